@@ -1,0 +1,104 @@
+"""The ``snt-youth`` command line.
+
+Subcommands live in their own modules and load lazily, so ``snt-youth --help`` and
+small commands start fast. To add a command group, write ``cli/<area>.py`` with a
+click command or group, and add one line to ``COMMANDS`` below.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from typing import Any
+
+import click
+
+from snt_youth import __version__
+from snt_youth.cli.context import Context, fail_cleanly
+
+# name -> "module:attribute" (module relative to snt_youth.cli)
+COMMANDS: dict[str, str] = {
+    "init": "admin:init",
+    "demo": "admin:demo",
+    "config": "admin:config",
+    "audit": "admin:audit",
+    "export": "backup:export",
+    "import": "backup:import_",
+    "young-person": "people:young_person",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when used or listed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module_name, attr = COMMANDS[cmd_name].split(":")
+            module = import_module(f"snt_youth.cli.{module_name}")
+            command: click.Command = getattr(module, attr)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with fail_cleanly():
+            return super().invoke(ctx)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True)
+@click.option(
+    "--db",
+    envvar="SNT_YOUTH_DB",
+    metavar="URL",
+    help="Database URL (SQLAlchemy). Default: SNT_YOUTH_DB, or the embedded SQLite file "
+    "in your user data folder.",
+)
+@click.option(
+    "--user",
+    envvar="SNT_YOUTH_USER",
+    metavar="NAME",
+    help="Who is making changes, recorded in the audit trail. Default: SNT_YOUTH_USER, "
+    "or your login name.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    envvar="SNT_YOUTH_CONFIG",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Service configuration TOML. Default: SNT_YOUTH_CONFIG, or the shipped generic one.",
+)
+@click.version_option(__version__, prog_name="snt-youth")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, user: str | None, config_path: str | None) -> None:
+    """Safe & Together screening, direct work and support tracking for youth justice.
+
+    Run with no command to open the terminal app. Common starting points:
+
+    \b
+      snt-youth demo                      load a synthetic caseload to try things out
+      snt-youth young-person list         see the caseload
+      snt-youth screening start REF --stage pre-court
+      snt-youth report quarterly --format xlsx -o q.xlsx
+
+    Every command has --help.
+    """
+    ctx.obj = Context(db_url=db, user=user, config_path=config_path)
+    if ctx.invoked_subcommand is None:
+        if "tui" not in COMMANDS:
+            click.echo(ctx.get_help())
+            return
+        tui = cli.get_command(ctx, "tui")
+        assert tui is not None
+        ctx.invoke(tui)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point."""
+    return cli.main(args=argv, prog_name="snt-youth")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

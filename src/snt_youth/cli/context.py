@@ -1,0 +1,78 @@
+"""Shared state and helpers for CLI commands: opening the casebook, config, output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import click
+
+from snt_youth.errors import SntError
+
+if TYPE_CHECKING:
+    from snt_youth.casebook import Casebook
+    from snt_youth.config import ServiceConfig
+
+
+class Failed(click.ClickException):
+    """An expected failure shown as one line, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+@attrs.define
+class Context:
+    """What the top-level options chose; commands get it with ``pass_obj``."""
+
+    db_url: str | None = None
+    user: str | None = None
+    config_path: str | None = None
+
+    def config(self) -> ServiceConfig:
+        from snt_youth import config
+
+        return config.load(self.config_path)
+
+    def open_book(self, *, create: bool = True) -> Casebook:
+        from snt_youth.casebook import Casebook
+
+        return Casebook.open(
+            self.db_url, user=self.user, create=create, config_path=self.config_path
+        )
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@contextmanager
+def fail_cleanly() -> Iterator[None]:
+    """Turn an expected failure into one line on stderr and exit code 2."""
+    try:
+        yield
+    except SntError as exc:
+        raise Failed(str(exc)) from None
+
+
+def echo_json(data: Any) -> None:
+    """Print data as indented JSON (records are unstructured by the codec first)."""
+    from snt_youth import codec
+
+    click.echo(json.dumps(codec.unstructure(data), indent=2, ensure_ascii=False))
+
+
+def parse_date(value: str | None, what: str = "date") -> Any:
+    """A YYYY-MM-DD string as a date, or a clear error."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Failed(f"{what} {value!r} is not a date; write it as YYYY-MM-DD.") from None

@@ -1,0 +1,530 @@
+"""The Casebook: the application service every face drives.
+
+One method per use case, one transaction per method, and an audit event written in
+the same transaction as every change. Faces (CLI, TUI, printing) hold no domain
+rule: if a face needs to compute something, it asks the Casebook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from snt_youth import config as config_module
+from snt_youth import locations, model
+from snt_youth.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from snt_youth.store import Store, Tx
+
+E = TypeVar("E", bound=StrEnum)
+
+CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]{0,63}$")
+KNOWN_AS = re.compile(r"^[^\W\d_][\w.'\-]{0,19}$")
+MIN_AGE, MAX_AGE = 8, 25
+
+
+def choose(enum: type[E], value: str | E, what: str) -> E:
+    """An enum member from its value or name, case-insensitively, or a clear error."""
+    if isinstance(value, enum):
+        return value
+    wanted = str(value).strip().lower().replace("_", " ")
+    for member in enum:
+        if wanted in (member.value.lower(), member.name.lower().replace("_", " ")):
+            return member
+    allowed = ", ".join(repr(m.value) for m in enum)
+    raise InvalidInput(f"{what} {value!r} is not one of {allowed}.")
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers)
+        return "unknown"
+
+
+class Casebook:
+    """The service's records, opened on one database, acting as one user."""
+
+    def __init__(self, store: Store, *, user: str, config: config_module.ServiceConfig) -> None:
+        self._store = store
+        self.user = user
+        self.config = config
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        user: str | None = None,
+        create: bool = True,
+        config_path: str | None = None,
+    ) -> Casebook:
+        """Open the database at ``url`` (default ``SNT_YOUTH_DB`` or the SQLite file)."""
+        import os
+
+        from snt_youth.store import Store
+
+        cfg = config_module.load(config_path)
+        who = (user or os.environ.get(locations.USER_ENV) or default_user()).strip()
+        if not who:
+            raise InvalidInput("The user name cannot be empty; give --user NAME.")
+        return cls(Store(url or locations.default_db_url(), create=create), user=who, config=cfg)
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> Casebook:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def database(self) -> str:
+        """Where the records live (password hidden)."""
+        return self._store.description
+
+    @property
+    def schema_revision(self) -> str:
+        return self._store.revision
+
+    @contextmanager
+    def _change(self) -> Iterator[Tx]:
+        with self._store.transaction() as tx:
+            yield tx
+
+    def _audit(
+        self, tx: Tx, action: str, record_type: str, record_id: object, detail: str = ""
+    ) -> None:
+        tx.audit(
+            at=now(),
+            user=self.user,
+            action=action,
+            record_type=record_type,
+            record_id=record_id,
+            detail=detail,
+        )
+
+    # -- young people --------------------------------------------------------------
+    def add_young_person(
+        self,
+        case_ref: str,
+        date_of_birth: dt.date,
+        team: str,
+        *,
+        gender: str | model.Gender = model.Gender.NOT_STATED,
+        ethnicity: str | model.Ethnicity = model.Ethnicity.NOT_STATED,
+        known_as: str | None = None,
+        language: str | model.Language = model.Language.ENGLISH,
+        officer: str | None = None,
+    ) -> model.YoungPerson:
+        """Add a young person to the caseload."""
+        person = self._valid_person(
+            case_ref=case_ref.strip(),
+            date_of_birth=date_of_birth,
+            team=team,
+            gender=gender,
+            ethnicity=ethnicity,
+            known_as=known_as,
+            language=language,
+            officer=officer,
+        )
+        with self._change() as tx:
+            if tx.has_young_person(person.case_ref):
+                raise InvalidInput(
+                    f"Case reference {person.case_ref!r} is already on the caseload; "
+                    "each young person has one reference. Use 'young-person show' to see them."
+                )
+            tx.insert_young_person(person, now())
+            self._audit(tx, "add", "young_person", person.case_ref)
+        return person
+
+    def _valid_person(self, **fields: Any) -> model.YoungPerson:
+        case_ref = fields["case_ref"]
+        if not CASE_REF.match(case_ref):
+            raise InvalidInput(
+                f"Case reference {case_ref!r} is not valid: use the service's own reference "
+                "(letters, digits, / _ . -, up to 64 characters)."
+            )
+        known_as = fields["known_as"]
+        if known_as is not None:
+            known_as = known_as.strip() or None
+        if known_as is not None and not KNOWN_AS.match(known_as):
+            raise InvalidInput(
+                f"Known-as {known_as!r} must be a first name or initials only (one word, up "
+                "to 20 letters); the full name stays in the case management system."
+            )
+        dob = fields["date_of_birth"]
+        if not isinstance(dob, dt.date):
+            raise InvalidInput("Date of birth must be a date (YYYY-MM-DD).")
+        if dob > today():
+            raise InvalidInput(f"Date of birth {dob} is in the future; check the date.")
+        age = model.age_on(dob, today())
+        if not MIN_AGE <= age <= MAX_AGE:
+            raise InvalidInput(
+                f"Date of birth {dob} gives an age of {age}; snt-youth is for young people "
+                f"aged {MIN_AGE} to {MAX_AGE}. Check the date."
+            )
+        team = self.config.team(fields["team"]).id
+        return model.YoungPerson(
+            case_ref=case_ref,
+            date_of_birth=dob,
+            team=team,
+            gender=choose(model.Gender, fields["gender"], "Gender"),
+            ethnicity=choose(model.Ethnicity, fields["ethnicity"], "Ethnicity group"),
+            known_as=known_as,
+            language=choose(model.Language, fields["language"], "Language"),
+            officer=(fields["officer"] or None),
+        )
+
+    def update_young_person(self, case_ref: str, **changes: Any) -> model.YoungPerson:
+        """Change a young person's details (not the case reference)."""
+        allowed = {f.name for f in attrs.fields(model.YoungPerson)} - {"case_ref"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))}.")
+        with self._change() as tx:
+            current = tx.young_person(case_ref)
+            merged = {**attrs.asdict(current, recurse=False), **changes}
+            person = self._valid_person(**merged)
+            tx.update_young_person(case_ref, {k: getattr(person, k) for k in changes})
+            self._audit(tx, "update", "young_person", case_ref, ", ".join(sorted(changes)))
+        return person
+
+    def young_person(self, case_ref: str) -> model.YoungPerson:
+        with self._store.reading() as tx:
+            return tx.young_person(case_ref)
+
+    def young_people(
+        self, *, team: str | None = None, search: str | None = None, limit: int | None = None
+    ) -> list[model.YoungPerson]:
+        if team:
+            self.config.team(team)
+        with self._store.reading() as tx:
+            return tx.young_people(team=team, search=search, limit=limit)
+
+    def caseload(self, *, team: str | None = None) -> list[CaseloadRow]:
+        """The caseload table: each young person with age, last screening and open support."""
+        if team:
+            self.config.team(team)
+        on = today()
+        with self._store.reading() as tx:
+            rows = tx.caseload(team=team)
+        return [
+            CaseloadRow(
+                case_ref=r["case_ref"],
+                known_as=r["known_as"] or "",
+                age=model.age_on(r["date_of_birth"], on),
+                team=r["team"],
+                officer=r["officer"] or "",
+                last_stage=r["last_stage"] or "",
+                last_screened_on=r["last_screened_on"],
+                last_outcome=_summary(r),
+                open_support=int(r["open_support"]),
+                drafts=int(r["drafts"]),
+            )
+            for r in rows
+        ]
+
+    def timeline(self, case_ref: str) -> Timeline:
+        """A young person with their screenings, support, sessions and notes, by date."""
+        with self._store.reading() as tx:
+            person = tx.young_person(case_ref)
+            screenings = tx.screenings_for(case_ref)
+            offers = tx.offers_for(case_ref)
+            sessions = tx.sessions_for(case_ref)
+            notes = tx.notes_for(case_ref)
+        events: list[TimelineEvent] = []
+        for s in screenings:
+            if s.outcome is None:
+                text = f"{s.stage.value} screening, draft ({len(s.answers)} answers)"
+            else:
+                o = s.outcome
+                text = (
+                    f"{s.stage.value} screening: home {o.home.value}; relationship "
+                    f"{o.relationship.value}; safety now {o.safety.value}"
+                )
+            events.append(TimelineEvent(s.screened_on, "screening", text, s.id))
+        for f in offers:
+            text = f"{f.kind.value} support offered: {f.service} ({f.response.value}"
+            text += f", {f.sessions + f.contacts} attended" if f.attended else ""
+            text += f", ended: {f.end_reason.value})" if f.end_reason else ")"
+            events.append(TimelineEvent(f.offered_on, "support", text, f.id))
+        for d in sessions:
+            found = "yes" if d.protective_adult_identified else "no"
+            text = f"direct work ({d.matrix_id}): protective adult identified: {found}"
+            events.append(TimelineEvent(d.held_on, "session", text, d.id))
+        for n in notes:
+            first = n.text.splitlines()[0]
+            events.append(TimelineEvent(n.written_on, "note", first[:70], n.id))
+        events.sort(key=lambda e: (e.on, e.kind, e.ref_id))
+        return Timeline(person, person.age_on(today()), tuple(events))
+
+    def screenings(self, case_ref: str) -> list[model.Screening]:
+        with self._store.reading() as tx:
+            return tx.screenings_for(case_ref)
+
+    def screening(self, screening_id: int) -> model.Screening:
+        with self._store.reading() as tx:
+            return tx.screening(screening_id)
+
+    def drafts(self) -> list[model.Screening]:
+        """Screenings started but not completed (offered on restart)."""
+        with self._store.reading() as tx:
+            return tx.drafts()
+
+    def sessions(self, case_ref: str) -> list[model.Session]:
+        with self._store.reading() as tx:
+            return tx.sessions_for(case_ref)
+
+    def session(self, session_id: int) -> model.Session:
+        with self._store.reading() as tx:
+            return tx.session(session_id)
+
+    def is_empty(self) -> bool:
+        with self._store.reading() as tx:
+            return tx.is_empty()
+
+    def counts(self) -> dict[str, int]:
+        with self._store.reading() as tx:
+            return tx.counts()
+
+    # -- case notes -------------------------------------------------------------------
+    def add_note(
+        self, case_ref: str, text: str, *, written_on: dt.date | None = None
+    ) -> model.CaseNote:
+        """Write a case note. Check its wording first with :mod:`snt_youth.language`."""
+        if not text.strip():
+            raise InvalidInput("A case note cannot be empty.")
+        on = self._event_date(case_ref, written_on, "Note date")
+        with self._change() as tx:
+            note = model.CaseNote(0, case_ref, on, self.user, text.strip())
+            note_id = tx.insert_note(note)
+            self._audit(tx, "add", "case_note", note_id, case_ref)
+        return attrs.evolve(note, id=note_id)
+
+    def notes(self, case_ref: str) -> list[model.CaseNote]:
+        with self._store.reading() as tx:
+            return tx.notes_for(case_ref)
+
+    # -- support offers -----------------------------------------------------------------
+    def offer_support(
+        self,
+        case_ref: str,
+        service: str,
+        *,
+        stage: str | model.Stage | None = None,
+        offered_on: dt.date | None = None,
+        screening_id: int | None = None,
+        response: str | model.OfferResponse = model.OfferResponse.NO_RESPONSE,
+    ) -> model.SupportOffer:
+        """Record support offered to a young person (kind comes from the service config)."""
+        svc = self.config.support_service(service)
+        on = self._event_date(case_ref, offered_on, "Offer date")
+        with self._change() as tx:
+            chosen_stage: model.Stage | None = (
+                choose(model.Stage, stage, "Stage") if stage is not None else None
+            )
+            if screening_id is not None:
+                screening = tx.screening(screening_id)
+                if screening.case_ref != case_ref:
+                    raise InvalidInput(
+                        f"Screening {screening_id} belongs to another young person, not {case_ref}."
+                    )
+                chosen_stage = chosen_stage or screening.stage
+            if chosen_stage is None:
+                raise InvalidInput("Give the stage (pre-court or post-court) for this offer.")
+            offer = model.SupportOffer(
+                id=0,
+                case_ref=case_ref,
+                stage=chosen_stage,
+                offered_on=on,
+                kind=model.SupportKind(svc.kind),
+                service=svc.id,
+                screening_id=screening_id,
+                response=choose(model.OfferResponse, response, "Response"),
+            )
+            offer_id = tx.insert_offer(offer)
+            self._audit(tx, "offer", "support_offer", offer_id, f"{case_ref} {svc.id}")
+        return attrs.evolve(offer, id=offer_id)
+
+    def update_offer(
+        self,
+        offer_id: int,
+        *,
+        response: str | model.OfferResponse | None = None,
+        started_on: dt.date | None = None,
+        ended_on: dt.date | None = None,
+        end_reason: str | model.EndReason | None = None,
+        add_contacts: int = 0,
+    ) -> model.SupportOffer:
+        """Record the young person's response, start, end, or contacts for an offer."""
+        with self._change() as tx:
+            offer = tx.offer(offer_id)
+            person = tx.young_person(offer.case_ref)
+            values: dict[str, Any] = {}
+            if response is not None:
+                values["response"] = choose(model.OfferResponse, response, "Response")
+            for name, day in (("started_on", started_on), ("ended_on", ended_on)):
+                if day is not None:
+                    _check_event_date(person, day, name.replace("_", " "))
+                    if day < offer.offered_on:
+                        raise InvalidInput(
+                            f"{name.replace('_', ' ').capitalize()} {day} is before the offer "
+                            f"was made ({offer.offered_on})."
+                        )
+                    values[name] = day
+            if end_reason is not None:
+                values["end_reason"] = choose(model.EndReason, end_reason, "End reason")
+                values.setdefault("ended_on", offer.ended_on or today())
+            if add_contacts:
+                if add_contacts < 0:
+                    raise InvalidInput("Contacts can only be added (a positive number).")
+                values["contacts"] = offer.contacts + add_contacts
+            merged = attrs.evolve(offer, **values)
+            if merged.response is model.OfferResponse.DECLINED and (
+                merged.started_on or merged.contacts
+            ):
+                raise InvalidInput(
+                    "An offer the young person declined cannot have started or have contacts; "
+                    "record the response as accepted first."
+                )
+            if merged.started_on and merged.ended_on and merged.ended_on < merged.started_on:
+                raise InvalidInput("The end date is before the start date.")
+            if merged.ended_on and merged.end_reason is None:
+                raise InvalidInput(
+                    "Give the end reason (completed, disengaged, moved away, other) "
+                    "with the end date."
+                )
+            if not values:
+                raise InvalidInput("Nothing to change: give a response, dates or contacts.")
+            tx.update_offer(offer_id, values)
+            self._audit(tx, "update", "support_offer", offer_id, ", ".join(sorted(values)))
+            return tx.offer(offer_id)
+
+    def offer(self, offer_id: int) -> model.SupportOffer:
+        with self._store.reading() as tx:
+            return tx.offer(offer_id)
+
+    def offers(self, case_ref: str) -> list[model.SupportOffer]:
+        with self._store.reading() as tx:
+            return tx.offers_for(case_ref)
+
+    # -- audit ---------------------------------------------------------------------------
+    def audit_trail(self, since: dt.datetime | None = None) -> list[model.AuditEvent]:
+        with self._store.reading() as tx:
+            return tx.audit_events(since)
+
+    def record_event(self, action: str, record_type: str, record_id: object, detail: str) -> None:
+        """Audit a read that matters (an unsuppressed report, a full export)."""
+        with self._change() as tx:
+            self._audit(tx, action, record_type, record_id, detail)
+
+    # -- backup -------------------------------------------------------------------------
+    def export_backup(self) -> dict[str, Any]:
+        """Every record, as a versioned backup document (see :mod:`snt_youth.backup`)."""
+        from snt_youth import backup
+
+        with self._store.reading() as tx:
+            tables = tx.dump_portable()
+        data = backup.envelope(
+            tables,
+            schema_revision=self.schema_revision,
+            at=now().isoformat(),
+            by=self.user,
+        )
+        # Audited after the dump, so a backup never contains its own export event.
+        self.record_event("export", "database", "*", f"{len(tables['young_people'])} young people")
+        return data
+
+    def import_backup(self, data: dict[str, Any], *, source: str = "backup") -> dict[str, int]:
+        """Restore a backup into this empty database, all or nothing."""
+        from snt_youth import backup
+
+        tables = backup.check(data, source)
+        with self._change() as tx:
+            if not tx.is_empty():
+                raise InvalidInput(
+                    "This database already has young people in it. Import restores into an "
+                    "empty database: use a new --db, or 'snt-youth init' on a new file."
+                )
+            tx.load_portable(tables, source)
+            self._audit(tx, "import", "database", "*", f"from {source}")
+            counts = tx.counts()
+        return counts
+
+    # -- helpers --------------------------------------------------------------------------
+    def _event_date(self, case_ref: str, on: dt.date | None, what: str) -> dt.date:
+        on = on or today()
+        with self._store.reading() as tx:
+            person = tx.young_person(case_ref)
+        _check_event_date(person, on, what)
+        return on
+
+
+def _check_event_date(person: model.YoungPerson, on: dt.date, what: str) -> None:
+    if on > today():
+        raise InvalidInput(f"{what} {on} is in the future; check the date.")
+    if on < person.date_of_birth:
+        raise InvalidInput(
+            f"{what} {on} is before {person.case_ref}'s date of birth; check the date."
+        )
+
+
+@attrs.frozen
+class TimelineEvent:
+    on: dt.date
+    kind: str  # screening, support, session, note
+    summary: str
+    ref_id: int
+
+
+@attrs.frozen
+class Timeline:
+    person: model.YoungPerson
+    age: int
+    events: tuple[TimelineEvent, ...]
+
+
+@attrs.frozen
+class CaseloadRow:
+    """One line of the caseload table."""
+
+    case_ref: str
+    known_as: str
+    age: int
+    team: str
+    officer: str
+    last_stage: str
+    last_screened_on: dt.date | None
+    last_outcome: str
+    open_support: int
+    drafts: int
+
+
+def _summary(row: Mapping[str, Any]) -> str:
+    if row["last_stage"] is None:
+        return "not screened"
+    if row["last_safety"] == model.SafetyNow.CONCERN.value:
+        return "safety concern"
+    return "need identified" if row["last_need"] else "no need identified"
+
+
+__all__ = ["Casebook", "CaseloadRow", "choose"]

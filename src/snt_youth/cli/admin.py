@@ -1,0 +1,118 @@
+"""Administration commands: init, demo, config, audit."""
+
+from __future__ import annotations
+
+import click
+
+from snt_youth.cli.context import Context, echo_json, parse_date, pass_context
+
+
+@click.command()
+@pass_context
+def init(ctx: Context) -> None:
+    """Create the database, or upgrade it to this version's schema.
+
+    Safe to run again: an up-to-date database is left as it is. A database written
+    by a newer snt-youth is refused and left untouched.
+    """
+    with ctx.open_book(create=True) as book:
+        counts = book.counts()
+        click.echo(f"Database ready: {book.database} (schema {book.schema_revision}).")
+        click.echo(
+            f"{counts['young_people']} young people, {counts['screenings']} screenings, "
+            f"{counts['support_offers']} support offers, {counts['sessions']} sessions."
+        )
+
+
+@click.command()
+@click.option("--young-people", "n", default=60, show_default=True, help="How many to create.")
+@click.option("--seed", default=1, show_default=True, help="Same seed, same data.")
+@pass_context
+def demo(ctx: Context, n: int, seed: int) -> None:
+    """Load a synthetic caseload to explore snt-youth.
+
+    Creates young people across every team with pre-court and post-court
+    screenings over several quarters, support offers at every step of the funnel,
+    direct-work sessions and case notes. Everything is made up. It refuses to
+    run on a database that already has young people, so real records are never
+    mixed with demo ones.
+    """
+    from snt_youth import demo as demo_module
+
+    if n < 1:
+        raise click.BadParameter("give at least 1", param_hint="--young-people")
+    with ctx.open_book() as book:
+        with click.progressbar(length=n, label="Creating demo caseload") as bar:
+            summary = demo_module.populate(book, n=n, seed=seed, progress=bar.update)
+        click.echo(
+            f"Demo data loaded into {book.database}: {summary['young_people']} young people, "
+            f"{summary['screenings']} screenings, {summary['offers']} support offers, "
+            f"{summary['sessions']} sessions."
+        )
+        click.echo("Next: snt-youth young-person list   (or just: snt-youth)")
+
+
+@click.group()
+def config() -> None:
+    """Show and check the service configuration."""
+
+
+@config.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_context
+def config_show(ctx: Context, as_json: bool) -> None:
+    """Print the configuration in use, after checking it.
+
+    The configuration comes from --config, SNT_YOUTH_CONFIG, or the shipped
+    generic default. A bad file is reported with its key and the problem.
+    """
+    cfg = ctx.config()
+    if as_json:
+        echo_json(cfg)
+        return
+    click.echo(f"Configuration: {cfg.source}")
+    click.echo(f"Service: {cfg.service.name}  (instrument: {cfg.service.instrument})")
+    click.echo("\nTeams and Safe & Together champions:")
+    for team in cfg.teams:
+        click.echo(f"  {team.id:<10} {team.name}  [{team.kind}]")
+        click.echo(f"  {'':<10} champions: {', '.join(team.champions) or 'none named'}")
+    click.echo("\nSupport services:")
+    for svc in cfg.support:
+        click.echo(f"  {svc.id:<26} {svc.kind:<9} {svc.name}")
+    click.echo("\nSafeguarding routes:")
+    for route in cfg.safeguarding:
+        click.echo(
+            f"  ages {route.min_age}-{route.max_age:<3} {route.title}  "
+            f"(when: {', '.join(route.triggers)})"
+        )
+    click.echo("\nSuggested support:")
+    for s in cfg.suggestions:
+        click.echo(f"  {s.outcome} is {' or '.join(s.levels)} -> {', '.join(s.support)}")
+    d = cfg.disclosure
+    click.echo(f"\nDisclosure control: {d.method}, threshold {d.threshold}")
+    click.echo(f"Retention: {cfg.retention.years_after_last_contact} years after last contact")
+
+
+@click.command()
+@click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_context
+def audit(ctx: Context, since: str | None, as_json: bool) -> None:
+    """Show who changed what, and when."""
+    import datetime as dt
+
+    day = parse_date(since, "--since")
+    start = dt.datetime.combine(day, dt.time()) if day else None
+    with ctx.open_book(create=False) as book:
+        events = book.audit_trail(start)
+    if as_json:
+        echo_json(events)
+        return
+    if not events:
+        click.echo("No audit events" + (f" since {day}." if day else "."))
+    for e in events:
+        detail = f"  {e.detail}" if e.detail else ""
+        click.echo(
+            f"{e.at:%Y-%m-%d %H:%M:%S}  {e.user:<14} {e.action:<10} "
+            f"{e.record_type} {e.record_id}{detail}"
+        )

@@ -1,0 +1,71 @@
+"""Full backup and restore."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from snt_youth.cli.context import Context, Failed, pass_context
+
+
+@click.command()
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout)."
+)
+@pass_context
+def export(ctx: Context, output: str | None) -> None:
+    """Write a full, versioned JSON backup of every record.
+
+    The backup holds personal data (case references, known-as, dates of birth):
+    keep it as carefully as the database. The file is created readable by you
+    only. Restore it with 'snt-youth import FILE' into an empty database.
+    """
+    from snt_youth import backup
+
+    with ctx.open_book(create=False) as book:
+        data = backup.dumps(book.export_backup())
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    _write_private(Path(output), data)
+    click.echo(f"Backup written to {output}.", err=True)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write atomically, owner-only: a failed write never leaves half a file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise Failed(
+            f"Cannot write to {folder} ({exc.strerror}); choose another -o path."
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise Failed(f"Cannot write {path} ({exc.strerror}).") from None
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_context
+def import_(ctx: Context, file: str) -> None:
+    """Restore a backup made by 'snt-youth export' into an empty database.
+
+    All or nothing: if anything in the file is wrong, nothing is imported.
+    """
+    from snt_youth import backup
+
+    data = backup.read(file)
+    with ctx.open_book() as book:
+        counts = book.import_backup(data, source=file)
+    click.echo(
+        f"Imported {counts['young_people']} young people, {counts['screenings']} screenings, "
+        f"{counts['support_offers']} support offers and {counts['sessions']} sessions."
+    )

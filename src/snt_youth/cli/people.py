@@ -1,0 +1,139 @@
+"""Young people on the caseload."""
+
+from __future__ import annotations
+
+import click
+
+from snt_youth import model
+from snt_youth.cli.context import Context, echo_json, parse_date, pass_context
+
+GENDERS = [g.value for g in model.Gender]
+ETHNICITIES = [e.value for e in model.Ethnicity]
+
+
+@click.group("young-person")
+def young_person() -> None:
+    """Add, list and show young people.
+
+    A young person is known by your service's own case reference and, at most, a
+    first name or initials. Full names stay in your case management system.
+    """
+
+
+@young_person.command("add")
+@click.argument("case_ref")
+@click.option("--dob", required=True, metavar="YYYY-MM-DD", help="Date of birth.")
+@click.option("--team", required=True, help="Team id from the configuration (see 'config show').")
+@click.option("--known-as", help="First name or initials only, never a full name.")
+@click.option(
+    "--gender", default="not stated", show_default=True, help=f"One of: {', '.join(GENDERS)}."
+)
+@click.option(
+    "--ethnicity",
+    default="not stated",
+    show_default=True,
+    help="ONS top-level group: Asian, Black, Mixed, White, Other, or 'not stated'.",
+)
+@click.option("--language", default="en", show_default=True, help="en (English) or cy (Welsh).")
+@click.option("--officer", help="Allocated officer.")
+@pass_context
+def add(
+    ctx: Context,
+    case_ref: str,
+    dob: str,
+    team: str,
+    known_as: str | None,
+    gender: str,
+    ethnicity: str,
+    language: str,
+    officer: str | None,
+) -> None:
+    """Add a young person with the service's CASE_REF.
+
+    Example: snt-youth young-person add YJ-2041 --dob 2009-05-14 --team north --known-as Kai
+    """
+    with ctx.open_book() as book:
+        person = book.add_young_person(
+            case_ref,
+            parse_date(dob, "Date of birth"),
+            team,
+            gender=gender,
+            ethnicity=_ethnicity(ethnicity),
+            known_as=known_as,
+            language=language,
+            officer=officer,
+        )
+    click.echo(f"Added {person.case_ref} to team {person.team}.")
+
+
+def _ethnicity(value: str) -> str:
+    """Accept the short group name (e.g. 'Black') as well as the full ONS label."""
+    for e in model.Ethnicity:
+        if value.strip().lower() in (
+            e.value.lower(),
+            e.value.split(" ")[0].lower(),
+            e.name.lower(),
+        ):
+            return e.value
+    return value
+
+
+@young_person.command("list")
+@click.option("--team", help="Only this team.")
+@click.option("--search", help="Part of a case reference or known-as.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_context
+def list_(ctx: Context, team: str | None, search: str | None, as_json: bool) -> None:
+    """Show the caseload with age, last screening and open support."""
+    with ctx.open_book(create=False) as book:
+        rows = book.caseload(team=team)
+    if search:
+        needle = search.lower()
+        rows = [r for r in rows if needle in r.case_ref.lower() or needle in r.known_as.lower()]
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo(
+            "No young people found. Add one with 'young-person add', or try 'snt-youth demo'."
+        )
+        return
+    click.echo(
+        f"{'CASE REF':<12} {'KNOWN AS':<10} {'AGE':>3}  {'TEAM':<6} "
+        f"{'LAST SCREENING':<32} {'OPEN SUPPORT':>12}"
+    )
+    for r in rows:
+        last = (
+            f"{r.last_stage} {r.last_screened_on}: {r.last_outcome}"
+            if r.last_stage
+            else ("not screened")
+        )
+        draft = " (draft open)" if r.drafts else ""
+        click.echo(
+            f"{r.case_ref:<12} {r.known_as:<10} {r.age:>3}  {r.team:<6} "
+            f"{last + draft:<32} {r.open_support:>12}"
+        )
+    click.echo(f"\n{len(rows)} young people.")
+
+
+@young_person.command("show")
+@click.argument("case_ref")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_context
+def show(ctx: Context, case_ref: str, as_json: bool) -> None:
+    """Show one young person's details, screenings, support, sessions and notes."""
+    with ctx.open_book(create=False) as book:
+        timeline = book.timeline(case_ref)
+    if as_json:
+        echo_json(timeline)
+        return
+    p = timeline.person
+    click.echo(f"{p.case_ref}  known as {p.known_as or '-'}  age {timeline.age}  team {p.team}")
+    click.echo(
+        f"  gender: {p.gender.value}; ethnicity: {p.ethnicity.value}; "
+        f"language: {p.language.value}; officer: {p.officer or '-'}"
+    )
+    for event in timeline.events:
+        click.echo(f"  {event.on}  {event.kind:<10} {event.summary}")
+    if not timeline.events:
+        click.echo("  Nothing recorded yet.")

@@ -1,0 +1,161 @@
+"""The database schema (SQLAlchemy Core), as it stands at the newest migration.
+
+Outcome fields are plain columns so quarterly figures are computed in SQL. Young
+people are known by the service's case reference and, at most, a first name or
+initials; nothing here holds a full name or address.
+
+Changes to this file need a matching Alembic migration in ``store/migrations``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+young_people = Table(
+    "young_people",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_ref", String(64), nullable=False, unique=True),
+    Column("known_as", String(40)),
+    Column("date_of_birth", Date, nullable=False),
+    Column("gender", String(32), nullable=False),
+    Column("ethnicity", String(64), nullable=False),
+    Column("team", String(64), nullable=False, index=True),
+    Column("language", String(8), nullable=False),
+    Column("officer", String(80)),
+    Column("created_at", DateTime, nullable=False),
+)
+
+screenings = Table(
+    "screenings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("young_person_id", Integer, ForeignKey("young_people.id"), nullable=False),
+    Column("stage", String(16), nullable=False),
+    Column("screened_on", Date, nullable=False),
+    Column("officer", String(80), nullable=False),
+    Column("instrument_id", String(64), nullable=False),
+    Column("instrument_version", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    # Outcome columns, set on completion.
+    Column("home", String(32)),
+    Column("relationship", String(32)),
+    Column("own_behaviour", String(40)),
+    Column("safety", String(16)),
+    Column("need_identified", Boolean),
+    Column("judgements", Text, nullable=False, default="[]"),  # JSON list
+    Column("safety_action", Text),
+    Column("completed_at", DateTime),
+    Index("ix_screenings_person", "young_person_id"),
+    Index("ix_screenings_status_date", "status", "screened_on"),
+)
+
+screening_answers = Table(
+    "screening_answers",
+    metadata,
+    Column(
+        "screening_id",
+        Integer,
+        ForeignKey("screenings.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("item_id", String(64), primary_key=True),
+    Column("response", String(64), nullable=False),
+    Column("answered_at", DateTime, nullable=False),
+)
+
+support_offers = Table(
+    "support_offers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("young_person_id", Integer, ForeignKey("young_people.id"), nullable=False),
+    Column("screening_id", Integer, ForeignKey("screenings.id")),
+    Column("stage", String(16), nullable=False),
+    Column("offered_on", Date, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("service", String(64), nullable=False),
+    Column("response", String(32), nullable=False),
+    Column("started_on", Date),
+    Column("ended_on", Date),
+    Column("end_reason", String(32)),
+    Column("contacts", Integer, nullable=False, default=0),
+    Index("ix_offers_person", "young_person_id"),
+    Index("ix_offers_screening", "screening_id"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("young_person_id", Integer, ForeignKey("young_people.id"), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("facilitator", String(80), nullable=False),
+    Column("matrix_id", String(64), nullable=False),
+    Column("matrix_version", String(32), nullable=False),
+    Column("reflection", Text, nullable=False, default=""),
+    Column("next_steps", Text, nullable=False, default=""),
+    Column("protective_adult_identified", Boolean, nullable=False),
+    Column("confirmed_by_facilitator", Boolean, nullable=False, default=False),
+    Column("offer_id", Integer, ForeignKey("support_offers.id")),
+    Index("ix_sessions_person", "young_person_id"),
+    Index("ix_sessions_offer", "offer_id"),
+)
+
+session_entries = Table(
+    "session_entries",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("person", String(80), nullable=False),
+    Column("domain", String(64), nullable=False),
+    Column("words", Text, nullable=False, default=""),
+)
+
+case_notes = Table(
+    "case_notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("young_person_id", Integer, ForeignKey("young_people.id"), nullable=False),
+    Column("written_on", Date, nullable=False),
+    Column("author", String(80), nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_notes_person", "young_person_id"),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("user_name", String(80), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("record_type", String(32), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("detail", Text, nullable=False, default=""),
+)
+
+# Referenced by tests so a forgotten table in a migration is caught.
+ALL_TABLES = (
+    young_people,
+    screenings,
+    screening_answers,
+    support_offers,
+    sessions,
+    session_entries,
+    case_notes,
+    audit_events,
+)

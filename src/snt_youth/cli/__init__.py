@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "import": "backup:import_",
     "young-person": "people:young_person",
     "matrix": "matrix:matrix",
+    "screening": "screening:screening",
 }
 
 

@@ -1,0 +1,5 @@
+"""``python -m snt_youth`` runs the command line."""
+
+from snt_youth.cli import main
+
+main()

@@ -1,0 +1,87 @@
+"""Shared fixtures: real databases (a SQLite file, and PostgreSQL when available)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+import snt_youth
+from snt_youth.casebook import Casebook
+
+PG_ENV = "SNT_YOUTH_TEST_PG"
+PG_REQUIRED_ENV = "SNT_YOUTH_TEST_PG_REQUIRED"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real user data folder or an inherited database setting."""
+    monkeypatch.setenv("SNT_YOUTH_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("SNT_YOUTH_DB", raising=False)
+    monkeypatch.delenv("SNT_YOUTH_CONFIG", raising=False)
+    monkeypatch.setenv("SNT_YOUTH_USER", "test.officer")
+
+
+def _postgres_base() -> str:
+    url = os.environ.get(PG_ENV)
+    reason = None
+    if not url:
+        reason = f"PostgreSQL tests need {PG_ENV}=postgresql+psycopg://user@host/db"
+    else:
+        try:
+            import psycopg
+
+            plain = url.replace("postgresql+psycopg://", "postgresql://")
+            with psycopg.connect(plain, connect_timeout=3):
+                pass
+        except Exception as exc:  # any failure to reach the server means "skip" here
+            reason = f"PostgreSQL at {url} is not reachable ({type(exc).__name__})"
+    if reason:
+        if os.environ.get(PG_REQUIRED_ENV):
+            pytest.fail(f"{reason}, but {PG_REQUIRED_ENV} is set", pytrace=False)
+        pytest.skip(reason)
+    assert url is not None
+    return url
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    base = _postgres_base()
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    plain = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'casebook.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """Each test using this runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        url: str = request.getfixturevalue("sqlite_url")
+    else:
+        url = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture
+def book(db_url: str) -> Iterator[Casebook]:
+    with snt_youth.open(db_url, user="test.officer") as opened:
+        yield opened

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -465,7 +466,7 @@ def test_scoring_is_deterministic(answers: dict[str, str]) -> None:
     assert score(INSTRUMENT, dict(answers)) == first
     from snt_youth.screening import parse_instrument
 
-    fresh = parse_instrument(open(INSTRUMENT.source, encoding="utf-8").read(), "copy")
+    fresh = parse_instrument(Path(INSTRUMENT.source).read_text(encoding="utf-8"), "copy")
     assert score(fresh, answers) == first
 
 

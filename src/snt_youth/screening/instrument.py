@@ -67,6 +67,7 @@ from typing import Any, NoReturn
 import attrs
 
 from snt_youth import locations
+from snt_youth.config import ServiceConfig
 from snt_youth.errors import ContentError, InvalidInput, NotFound
 
 FORMAT = "snt-youth-instrument"
@@ -321,9 +322,9 @@ def load_instrument(id_or_path: str | Path, *, relative_to: Path | None = None) 
     return _load_cached(str(path), stamp)
 
 
-def instrument_for(config: Any) -> Instrument:
+def instrument_for(config: ServiceConfig) -> Instrument:
     """The instrument a service configuration names (relative paths from the config file)."""
-    source = str(getattr(config, "source", "") or "")
+    source = config.source
     base = Path(source).parent if source and not source.startswith("<") else None
     return load_instrument(config.service.instrument, relative_to=base)
 

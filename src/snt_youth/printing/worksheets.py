@@ -1,0 +1,420 @@
+"""Printable worksheets: the public library API.
+
+Worksheets are Jinja2 templates in the top-level ``worksheets/`` folder, listed in
+``worksheets/manifest.toml`` (see :mod:`snt_youth.printing.manifest`). This module
+finds them, gathers the data each one needs, and renders HTML or PDF::
+
+    from snt_youth.printing import worksheets
+    for sheet in worksheets.list_worksheets():
+        print(sheet.name, sheet.title)
+    pdf = worksheets.render_pdf("safety-plan", cream=True)
+
+Personal data is printed only when a young person is passed in, and then only the
+case reference and known-as. Every page of such a printout is marked
+OFFICIAL-SENSITIVE, at the top and bottom, by the code rather than the template, so
+an edited template cannot forget it; a printout without personal data carries no
+marking. For many young people at once, use :mod:`snt_youth.printing.batch`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from snt_youth import locations
+from snt_youth.errors import InvalidInput, NotFound
+from snt_youth.model import Language, Session, YoungPerson
+from snt_youth.printing import engine as engine_module
+from snt_youth.printing import templating
+from snt_youth.printing.manifest import Audience, WorksheetSpec, load_manifest
+
+__all__ = [
+    "LanguageChoice",
+    "Prepared",
+    "Worksheet",
+    "choose_language",
+    "default_engine",
+    "find_worksheet",
+    "last_session",
+    "list_worksheets",
+    "prepare",
+    "render_html",
+    "render_pdf",
+]
+
+
+@attrs.frozen
+class Worksheet:
+    """A worksheet that can be printed. Matrix worksheets come once per matrix."""
+
+    name: str
+    title: str
+    audience: Audience
+    description: str
+    languages: tuple[Language, ...]
+    spec: WorksheetSpec
+    matrix_id: str | None = None
+
+    @property
+    def needs_young_person(self) -> bool:
+        return "young-person" in self.spec.needs
+
+
+@attrs.frozen
+class LanguageChoice:
+    """The template language used, and a note for the officer when it differs."""
+
+    language: Language
+    template: str
+    notice: str | None = None
+
+
+@attrs.frozen
+class Prepared:
+    """A worksheet rendered to HTML, with everything needed to make its PDF."""
+
+    worksheet: Worksheet
+    html: str
+    style: engine_module.PageStyle
+    marking: str | None
+    source: str
+    folder: Path
+    choice: LanguageChoice
+
+    @property
+    def personal(self) -> bool:
+        """True when the printout carries personal data (and so is marked)."""
+        return self.marking is not None
+
+
+def _folder(folder: Path | None) -> Path:
+    return (folder or locations.worksheets_dir()).resolve()
+
+
+def list_worksheets(folder: Path | None = None) -> list[Worksheet]:
+    """Every worksheet in the manifest, with one matrix worksheet per matrix."""
+    specs = load_manifest(_folder(folder))
+    found: list[Worksheet] = []
+    matrix_ids: list[str] | None = None
+    for spec in specs:
+        languages = tuple(spec.templates)
+        if spec.per_matrix:
+            if matrix_ids is None:
+                from snt_youth.protect.matrix import list_matrices
+
+                matrix_ids = [m.id for m in list_matrices()]
+            for matrix_id in matrix_ids:
+                found.append(
+                    Worksheet(
+                        name=f"{spec.name}:{matrix_id}",
+                        title=spec.title,
+                        audience=spec.audience,
+                        description=spec.description,
+                        languages=languages,
+                        spec=spec,
+                        matrix_id=matrix_id,
+                    )
+                )
+        else:
+            found.append(
+                Worksheet(
+                    name=spec.name,
+                    title=spec.title,
+                    audience=spec.audience,
+                    description=spec.description,
+                    languages=languages,
+                    spec=spec,
+                    matrix_id=spec.matrix,
+                )
+            )
+    return found
+
+
+def find_worksheet(name: str, folder: Path | None = None) -> Worksheet:
+    """The worksheet called ``name``, or NotFound listing the names there are."""
+    sheets = list_worksheets(folder)
+    for sheet in sheets:
+        if sheet.name == name:
+            return sheet
+    known = ", ".join(s.name for s in sheets)
+    raise NotFound(
+        f"There is no worksheet {name!r}. Worksheets: {known}. "
+        "See them with: snt-youth worksheet list."
+    )
+
+
+def choose_language(
+    sheet: Worksheet, young_person: YoungPerson | None = None, language: Language | None = None
+) -> LanguageChoice:
+    """Pick the template language: asked-for, else the young person's, else English.
+
+    When the wanted language has no template, English is used and ``notice`` says so.
+    """
+    wanted = language or (young_person.language if young_person else Language.ENGLISH)
+    templates = sheet.spec.templates
+    if wanted in templates:
+        return LanguageChoice(wanted, templates[wanted])
+    notice = (
+        f"The worksheet {sheet.name!r} has no {_LANGUAGE_NAMES[wanted]} version yet, "
+        "so it is printed in English."
+    )
+    if young_person is not None and young_person.language is wanted:
+        notice = (
+            f"{young_person.case_ref} prefers {_LANGUAGE_NAMES[wanted]}, but the worksheet "
+            f"{sheet.name!r} has no {_LANGUAGE_NAMES[wanted]} version yet, so it is printed "
+            "in English. Offer to read it through together."
+        )
+    return LanguageChoice(Language.ENGLISH, templates[Language.ENGLISH], notice)
+
+
+_LANGUAGE_NAMES = {Language.ENGLISH: "English", Language.WELSH: "Welsh"}
+
+
+def last_session(sessions: Iterable[Session], matrix_id: str) -> Session | None:
+    """The latest session that used ``matrix_id`` (the one a worksheet is prefilled from)."""
+    matching = [s for s in sessions if s.matrix_id == matrix_id]
+    if not matching:
+        return None
+    return max(matching, key=lambda s: (s.held_on, s.id))
+
+
+@attrs.frozen
+class PrefillRow:
+    """One person the young person named, with their words for each matrix column."""
+
+    person: str
+    cells: tuple[str, ...]
+
+
+def prefill_rows(session: Session, column_ids: Sequence[str]) -> tuple[PrefillRow, ...]:
+    """A session's entries as matrix rows, in the order people were first named."""
+    people: dict[str, dict[str, list[str]]] = {}
+    for entry in session.entries:
+        cells = people.setdefault(entry.person, {})
+        if entry.words:
+            cells.setdefault(entry.domain, []).append(entry.words)
+    return tuple(
+        PrefillRow(person, tuple("\n".join(cells.get(c, [])) for c in column_ids))
+        for person, cells in people.items()
+    )
+
+
+def _context(
+    sheet: Worksheet,
+    choice: LanguageChoice,
+    style: engine_module.PageStyle,
+    young_person: YoungPerson | None,
+    session: Session | None,
+    config: Any,
+) -> dict[str, Any]:
+    needs = sheet.spec.needs
+    context: dict[str, Any] = {
+        "title": sheet.title,
+        "name": sheet.name,
+        "audience": sheet.audience,
+        "language": choice.language.value,
+        "options": {"cream": style.cream, "large_print": style.large_print},
+        # Only the case reference and known-as ever reach a template.
+        "person": (
+            {"case_ref": young_person.case_ref, "known_as": young_person.known_as or ""}
+            if young_person
+            else None
+        ),
+        "printed_on": dt.date.today(),
+        "matrix": None,
+        "matrices": (),
+        "instrument": None,
+        "session": None,
+        "rows": (),
+        "helplines": (),
+        "helplines_checked": None,
+    }
+    if "matrix" in needs and sheet.matrix_id:
+        from snt_youth.protect.matrix import load_matrix
+
+        matrix = load_matrix(sheet.matrix_id)
+        context["matrix"] = matrix
+        if session is not None:
+            context["session"] = session
+            context["rows"] = prefill_rows(session, matrix.column_ids)
+    if "matrices" in needs:
+        from snt_youth.protect.matrix import list_matrices
+
+        context["matrices"] = list_matrices()
+    if "instrument" in needs:
+        from snt_youth.screening.instrument import instrument_for
+
+        if config is None:
+            from snt_youth import config as config_module
+
+            config = config_module.load()
+        context["instrument"] = instrument_for(config)
+    if "helplines" in needs:
+        from snt_youth.printing.helplines import load_helplines
+
+        helplines = load_helplines()
+        context["helplines"] = helplines.helplines
+        context["helplines_checked"] = helplines.last_checked
+    return context
+
+
+def _check_inputs(
+    sheet: Worksheet, young_person: YoungPerson | None, session: Session | None
+) -> None:
+    if young_person is not None and not sheet.needs_young_person:
+        raise InvalidInput(
+            f"The worksheet {sheet.name!r} has no place for a young person's details; "
+            "print it without a young person."
+        )
+    if session is None:
+        return
+    if young_person is None:
+        raise InvalidInput(
+            "A worksheet prefilled from a session carries personal data; give the young "
+            "person too, so the printout is marked."
+        )
+    if session.case_ref != young_person.case_ref:
+        raise InvalidInput(
+            f"Session {session.id} belongs to {session.case_ref}, not {young_person.case_ref}."
+        )
+    if "session" not in sheet.spec.needs or session.matrix_id != sheet.matrix_id:
+        raise InvalidInput(
+            f"The worksheet {sheet.name!r} cannot be prefilled from a session with the "
+            f"matrix {session.matrix_id!r}."
+        )
+
+
+def marking_label(young_person: YoungPerson) -> str:
+    """What the page header says about the young person: reference and known-as only."""
+    if young_person.known_as:
+        return f"{young_person.case_ref} ({young_person.known_as})"
+    return young_person.case_ref
+
+
+def prepare(
+    name: str | Worksheet,
+    *,
+    young_person: YoungPerson | None = None,
+    session: Session | None = None,
+    cream: bool = False,
+    large_print: bool = False,
+    language: Language | None = None,
+    folder: Path | None = None,
+    config: Any = None,
+) -> Prepared:
+    """Render a worksheet's HTML and work out how to print it (no PDF yet)."""
+    base = _folder(folder)
+    sheet = name if isinstance(name, Worksheet) else find_worksheet(name, base)
+    _check_inputs(sheet, young_person, session)
+    choice = choose_language(sheet, young_person, language)
+    style = engine_module.PageStyle(sheet.audience, cream=cream, large_print=large_print)
+    context = _context(sheet, choice, style, young_person, session, config)
+    html = templating.render(base, choice.template, context)
+    return Prepared(
+        worksheet=sheet,
+        html=html,
+        style=style,
+        marking=marking_label(young_person) if young_person else None,
+        source=str(base / choice.template),
+        folder=base,
+        choice=choice,
+    )
+
+
+def render_html(
+    name: str | Worksheet,
+    *,
+    young_person: YoungPerson | None = None,
+    session: Session | None = None,
+    cream: bool = False,
+    large_print: bool = False,
+    language: Language | None = None,
+    folder: Path | None = None,
+    config: Any = None,
+) -> str:
+    """A worksheet as a standalone HTML page (the stylesheet and marking inlined).
+
+    ``young_person`` adds the case reference and known-as (and the marking);
+    ``session`` prefills a matrix worksheet. ``language`` overrides the young
+    person's preference; a missing translation falls back to English (see
+    :func:`choose_language` for the notice to show).
+    """
+    prepared = prepare(
+        name,
+        young_person=young_person,
+        session=session,
+        cream=cream,
+        large_print=large_print,
+        language=language,
+        folder=folder,
+        config=config,
+    )
+    return standalone_html(prepared)
+
+
+def standalone_html(prepared: Prepared) -> str:
+    """The HTML with the print stylesheet (and marking) added, for a browser."""
+    css = engine_module.base_css(prepared.style)
+    if prepared.marking is not None:
+        css += engine_module.marking_css(prepared.marking)
+        banner = f'<p class="snt-marking" style="font-weight:700">{engine_module.MARKING}</p>'
+    else:
+        banner = ""
+    extra = f"<style>{css}</style>"
+    html = prepared.html.replace("</head>", extra + "</head>", 1)
+    if banner:
+        start = html.find(">", html.find("<body")) + 1
+        html = html[:start] + banner + html[start:]
+    return html
+
+
+_ENGINE: engine_module.Engine | None = None
+
+
+def default_engine(folder: Path | None = None) -> engine_module.Engine:
+    """The process's long-lived engine (fonts registered and stylesheets parsed once)."""
+    global _ENGINE
+    base = _folder(folder)
+    if _ENGINE is None or base not in _ENGINE.roots:
+        _ENGINE = engine_module.Engine((base,))
+    return _ENGINE
+
+
+def pdf_from(prepared: Prepared) -> bytes:
+    """The PDF of a prepared worksheet."""
+    return default_engine(prepared.folder).pdf(
+        prepared.html,
+        base_url=prepared.folder,
+        style=prepared.style,
+        marking=prepared.marking,
+        source=prepared.source,
+    )
+
+
+def render_pdf(
+    name: str | Worksheet,
+    *,
+    young_person: YoungPerson | None = None,
+    session: Session | None = None,
+    cream: bool = False,
+    large_print: bool = False,
+    language: Language | None = None,
+    folder: Path | None = None,
+    config: Any = None,
+) -> bytes:
+    """A worksheet as A4 PDF bytes. Arguments as for :func:`render_html`."""
+    prepared = prepare(
+        name,
+        young_person=young_person,
+        session=session,
+        cream=cream,
+        large_print=large_print,
+        language=language,
+        folder=folder,
+        config=config,
+    )
+    return pdf_from(prepared)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,9 +19,11 @@ import attrs
 
 from snt_youth import config as config_module
 from snt_youth import locations, model
+from snt_youth.config import SafeguardingRoute, SupportService
 from snt_youth.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from snt_youth.screening import Instrument, OutcomeChange
     from snt_youth.store import Store, Tx
 
 E = TypeVar("E", bound=StrEnum)
@@ -306,6 +308,396 @@ class Casebook:
         with self._store.reading() as tx:
             return tx.counts()
 
+    # -- screening --------------------------------------------------------------------
+    def instrument(self) -> Instrument:
+        """The screening instrument the service configuration names."""
+        from snt_youth.screening import instrument_for
+
+        return instrument_for(self.config)
+
+    def _instrument_of(self, screening: model.Screening) -> Instrument:
+        instrument = self.instrument()
+        if (instrument.id, instrument.version) != (
+            screening.instrument_id,
+            screening.instrument_version,
+        ):
+            raise InvalidInput(
+                f"Screening {screening.id} used instrument {screening.instrument_id} "
+                f"{screening.instrument_version}, but the service now uses {instrument.id} "
+                f"{instrument.version}. Finish it with the matching configuration."
+            )
+        return instrument
+
+    def start_screening(
+        self,
+        case_ref: str,
+        stage: str | model.Stage,
+        *,
+        screened_on: dt.date | None = None,
+    ) -> model.Screening:
+        """Start a draft screening. Answers are stored one at a time as they are given."""
+        chosen = choose(model.Stage, stage, "Stage")
+        on = self._event_date(case_ref, screened_on, "Screening date")
+        instrument = self.instrument()
+        with self._change() as tx:
+            for existing in tx.screenings_for(case_ref):
+                if existing.stage is chosen and existing.status is model.ScreeningStatus.DRAFT:
+                    raise InvalidInput(
+                        f"{case_ref} already has a {chosen.value} screening in progress "
+                        f"(id {existing.id}). Resume it instead of starting another."
+                    )
+            draft = model.Screening(
+                id=0,
+                case_ref=case_ref,
+                stage=chosen,
+                screened_on=on,
+                officer=self.user,
+                instrument_id=instrument.id,
+                instrument_version=instrument.version,
+            )
+            new_id = tx.insert_screening(draft)
+            self._audit(tx, "start", "screening", new_id, f"{case_ref} {chosen.value}")
+        return attrs.evolve(draft, id=new_id)
+
+    def draft_for(self, case_ref: str, stage: str | model.Stage) -> model.Screening | None:
+        """The screening in progress for this young person and stage, if any."""
+        chosen = choose(model.Stage, stage, "Stage")
+        for s in self.screenings(case_ref):
+            if s.stage is chosen and s.status is model.ScreeningStatus.DRAFT:
+                return s
+        return None
+
+    def answer(self, screening_id: int, item_id: str, response: str) -> model.Screening:
+        """Store one answer at once (a code such as "yes", or its key such as "y")."""
+        from snt_youth.screening import check_answer
+
+        with self._change() as tx:
+            screening = tx.screening(screening_id)
+            self._require_draft(screening)
+            instrument = self._instrument_of(screening)
+            code = check_answer(instrument, screening.answers, item_id, response)
+            tx.set_answer(screening_id, item_id, code, now())
+            self._audit(tx, "answer", "screening", screening_id, item_id)
+            return tx.screening(screening_id)
+
+    def clear_answer(self, screening_id: int, item_id: str) -> model.Screening:
+        """Take an answer back (the officer went back and the young person changed it)."""
+        with self._change() as tx:
+            screening = tx.screening(screening_id)
+            self._require_draft(screening)
+            self._instrument_of(screening).item(item_id)
+            tx.clear_answer(screening_id, item_id)
+            self._audit(tx, "clear-answer", "screening", screening_id, item_id)
+            return tx.screening(screening_id)
+
+    def assess(
+        self,
+        screening_id: int,
+        judgements: Sequence[model.Judgement] = (),
+    ) -> Assessment:
+        """What the answers so far give: outcome, escalation, suggested support. No change."""
+        screening = self.screening(screening_id)
+        return self._assess(screening, self._instrument_of(screening), judgements)
+
+    def _assess(
+        self,
+        screening: model.Screening,
+        instrument: Instrument,
+        judgements: Sequence[model.Judgement],
+        *,
+        strict: bool = True,
+    ) -> Assessment:
+        from snt_youth import screening as sc
+
+        person = self.young_person(screening.case_ref)
+        scored = sc.score(instrument, screening.answers)
+        outcome = sc.apply_judgements(scored, judgements, strict=strict)
+        found = sc.triggers(instrument, screening.answers, outcome)
+        age = person.age_on(screening.screened_on)
+        return Assessment(
+            screening=screening,
+            scored=scored,
+            outcome=outcome,
+            judgements=tuple(judgements),
+            triggers=tuple(sorted(found)),
+            routes=tuple(sc.escalation(self.config, age, found)),
+            needs_action=sc.needs_safety_action(found),
+            suggestions=tuple(sc.suggested_support(self.config, outcome)),
+            champions=self.config.team(person.team).champions,
+            missing=tuple(sc.missing_required(instrument, screening.answers)),
+            age=age,
+        )
+
+    def complete_screening(
+        self,
+        screening_id: int,
+        *,
+        action: str | None = None,
+        judgements: Sequence[model.Judgement] = (),
+    ) -> Assessment:
+        """Complete a draft: store the outcome in columns, with the instrument and version.
+
+        Refused while required items are unanswered (they are listed), and, when a
+        safety concern is raised, until ``action`` (what was done, or why not) is given.
+        """
+        with self._change() as tx:
+            screening = tx.screening(screening_id)
+            self._require_draft(screening)
+            result = self._assess(screening, self._instrument_of(screening), judgements)
+            if result.missing:
+                raise InvalidInput(
+                    f"Screening {screening_id} cannot be completed yet: these questions have "
+                    f"no answer: {', '.join(result.missing)}. Record 'prefer not to say' or "
+                    "'not sure' where the young person did not answer."
+                )
+            action = (action or "").strip() or None
+            if result.needs_action and not action:
+                routes = "; ".join(r.title for r in result.routes) or "your safeguarding procedure"
+                raise InvalidInput(
+                    "There is a safety concern. Record the action you took, or your reason for "
+                    f"not acting, before completing (consider: {routes})."
+                )
+            at = now()
+            tx.write_outcome(
+                screening_id,
+                outcome=result.outcome,
+                judgements=result.judgements,
+                safety_action=action,
+                status=model.ScreeningStatus.COMPLETE,
+                completed_at=at,
+            )
+            detail = _outcome_detail(result.outcome)
+            self._audit(tx, "complete", "screening", screening_id, detail)
+            for j in result.judgements:
+                self._audit(
+                    tx, "raise", "screening", screening_id, f"{j.outcome} to {j.level}: {j.reason}"
+                )
+            done = tx.screening(screening_id)
+        return attrs.evolve(result, screening=done)
+
+    def amend_screening(
+        self,
+        screening_id: int,
+        *,
+        reason: str,
+        answers: Mapping[str, str] | None = None,
+        judgements: Sequence[model.Judgement] = (),
+        action: str | None = None,
+    ) -> Assessment:
+        """Change a completed screening's answers or raise a level, with a reason (audited)."""
+        from snt_youth.screening import check_answer
+
+        if not reason.strip():
+            raise InvalidInput("Amending a completed screening needs a reason.")
+        with self._change() as tx:
+            screening = tx.screening(screening_id)
+            if screening.status is not model.ScreeningStatus.COMPLETE:
+                raise InvalidInput(
+                    f"Screening {screening_id} is still a draft: change its answers directly."
+                )
+            instrument = self._instrument_of(screening)
+            merged = dict(screening.answers)
+            for item_id, response in (answers or {}).items():
+                merged[item_id] = check_answer(instrument, merged, item_id, response)
+                tx.set_answer(screening_id, item_id, merged[item_id], now())
+            changed = attrs.evolve(screening, answers=merged)
+            result = self._assess(
+                changed, instrument, [*screening.judgements, *judgements], strict=False
+            )
+            for j in judgements:
+                from snt_youth.screening import check_judgement
+
+                check_judgement(result.scored, j)
+            safety_action = (action or "").strip() or screening.safety_action
+            if result.needs_action and not safety_action:
+                raise InvalidInput(
+                    "The amended screening shows a safety concern. Record the action taken."
+                )
+            tx.write_outcome(
+                screening_id,
+                outcome=result.outcome,
+                judgements=result.judgements,
+                safety_action=safety_action,
+                status=model.ScreeningStatus.COMPLETE,
+                completed_at=screening.completed_at,
+            )
+            previous = screening.outcome
+            before = _outcome_detail(previous) if previous else "none"
+            self._audit(
+                tx,
+                "amend",
+                "screening",
+                screening_id,
+                f"reason: {reason.strip()}; changed: {', '.join(sorted(answers or {})) or '-'}; "
+                f"before: {before}; after: {_outcome_detail(result.outcome)}",
+            )
+            done = tx.screening(screening_id)
+        return attrs.evolve(result, screening=done)
+
+    def record_screening(
+        self,
+        case_ref: str,
+        stage: str | model.Stage,
+        answers: Mapping[str, str],
+        *,
+        screened_on: dt.date | None = None,
+        action: str | None = None,
+        judgements: Sequence[model.Judgement] = (),
+    ) -> Assessment:
+        """Enter a whole paper screening at once. All or nothing."""
+        from snt_youth import screening as sc
+
+        chosen = choose(model.Stage, stage, "Stage")
+        on = self._event_date(case_ref, screened_on, "Screening date")
+        instrument = self.instrument()
+        checked: dict[str, str] = {}
+        for item in instrument.items:  # in instrument order, so conditions see earlier answers
+            if item.id in answers:
+                checked[item.id] = sc.check_answer(instrument, checked, item.id, answers[item.id])
+        unknown = sorted(set(answers) - {i.id for i in instrument.items})
+        if unknown:
+            raise InvalidInput(
+                f"Unknown question id(s) {', '.join(unknown)} for {instrument.id} "
+                f"{instrument.version}. See 'snt-youth screening instrument'."
+            )
+        with self._change() as tx:
+            draft = model.Screening(
+                id=0,
+                case_ref=case_ref,
+                stage=chosen,
+                screened_on=on,
+                officer=self.user,
+                instrument_id=instrument.id,
+                instrument_version=instrument.version,
+                answers=checked,
+            )
+            new_id = tx.insert_screening(draft)
+            at = now()
+            for item_id, code in checked.items():
+                tx.set_answer(new_id, item_id, code, at)
+            draft = attrs.evolve(draft, id=new_id)
+            result = self._assess(draft, instrument, judgements)
+            if result.missing:
+                raise InvalidInput(
+                    f"The paper screening has no answer for: {', '.join(result.missing)}. "
+                    "Use 'not sure' or 'prefer not to say' where the young person did not answer."
+                )
+            action = (action or "").strip() or None
+            if result.needs_action and not action:
+                raise InvalidInput(
+                    "This screening shows a safety concern: give the action taken with --action."
+                )
+            tx.write_outcome(
+                new_id,
+                outcome=result.outcome,
+                judgements=result.judgements,
+                safety_action=action,
+                status=model.ScreeningStatus.COMPLETE,
+                completed_at=at,
+            )
+            self._audit(
+                tx, "record", "screening", new_id, f"{case_ref} {chosen.value} (paper form)"
+            )
+            done = tx.screening(new_id)
+        return attrs.evolve(result, screening=done)
+
+    def compare_screenings(self, case_ref: str) -> Comparison:
+        """The latest completed pre-court and post-court screenings, side by side."""
+        from snt_youth.screening import compare
+
+        latest: dict[model.Stage, model.Screening] = {}
+        for s in self.screenings(case_ref):
+            if s.status is model.ScreeningStatus.COMPLETE:
+                latest[s.stage] = s
+        pre = latest.get(model.Stage.PRE_COURT)
+        post = latest.get(model.Stage.POST_COURT)
+        changes = compare(pre.outcome if pre else None, post.outcome if post else None)
+        return Comparison(case_ref, pre, post, tuple(changes))
+
+    def _require_draft(self, screening: model.Screening) -> None:
+        if screening.status is not model.ScreeningStatus.DRAFT:
+            raise InvalidInput(
+                f"Screening {screening.id} is already complete. To change it, amend it "
+                "with a reason ('snt-youth screening amend')."
+            )
+
+    # -- direct work --------------------------------------------------------------------
+    def record_session(
+        self,
+        case_ref: str,
+        matrix_id: str,
+        entries: Sequence[model.MatrixEntry],
+        *,
+        held_on: dt.date | None = None,
+        reflection: str = "",
+        next_steps: str = "",
+        offer_id: int | None = None,
+        confirmed: bool | None = None,
+    ) -> model.Session:
+        """Record a direct-work session with its matrix entries.
+
+        "Protective adult identified" is derived from the entries. The facilitator can
+        confirm it (``confirmed=True``) or record that, on reflection, no protective adult
+        was identified (``confirmed=False``), which is audited. A session linked to an
+        offer counts as attendance for that offer.
+        """
+        from snt_youth.protect import load_matrix, protective_adult_identified, validate_entries
+
+        matrix = load_matrix(matrix_id)
+        checked = validate_entries(matrix, entries)
+        on = self._event_date(case_ref, held_on, "Session date")
+        derived = protective_adult_identified(matrix, checked)
+        identified = derived if confirmed is None else (derived and confirmed)
+        with self._change() as tx:
+            if offer_id is not None:
+                offer = tx.offer(offer_id)
+                if offer.case_ref != case_ref:
+                    raise InvalidInput(
+                        f"Support offer {offer_id} belongs to another young person, not "
+                        f"{case_ref}. Check the offer id with 'snt-youth support list {case_ref}'."
+                    )
+                if offer.response is model.OfferResponse.DECLINED:
+                    raise InvalidInput(
+                        f"Support offer {offer_id} was declined; record the young person's "
+                        "acceptance first ('snt-youth support update')."
+                    )
+                if on < offer.offered_on:
+                    raise InvalidInput(
+                        f"The session date {on} is before offer {offer_id} was made "
+                        f"({offer.offered_on})."
+                    )
+            session = model.Session(
+                id=0,
+                case_ref=case_ref,
+                held_on=on,
+                facilitator=self.user,
+                matrix_id=matrix.id,
+                matrix_version=matrix.version,
+                entries=tuple(checked),
+                reflection=reflection.strip(),
+                next_steps=next_steps.strip(),
+                protective_adult_identified=identified,
+                confirmed_by_facilitator=confirmed is not None,
+                offer_id=offer_id,
+            )
+            new_id = tx.insert_session(session)
+            if offer_id is not None:
+                offer = tx.offer(offer_id)
+                changes: dict[str, Any] = {}
+                if offer.response is model.OfferResponse.NO_RESPONSE:
+                    changes["response"] = model.OfferResponse.ACCEPTED
+                if offer.started_on is None:
+                    changes["started_on"] = on
+                if changes:
+                    tx.update_offer(offer_id, changes)
+                    self._audit(tx, "update", "support_offer", offer_id, "started by a session")
+            found = "yes" if identified else "no"
+            detail = f"{case_ref} {matrix.id}; protective adult identified: {found}"
+            if confirmed is False and derived:
+                detail += " (facilitator judged no protective adult from the entries)"
+            self._audit(tx, "record", "session", new_id, detail)
+        return attrs.evolve(session, id=new_id)
+
     # -- case notes -------------------------------------------------------------------
     def add_note(
         self, case_ref: str, text: str, *, written_on: dt.date | None = None
@@ -489,6 +881,38 @@ def _check_event_date(person: model.YoungPerson, on: dt.date, what: str) -> None
 
 
 @attrs.frozen
+class Assessment:
+    """What a screening's answers give, and what follows from it."""
+
+    screening: model.Screening
+    scored: model.ScreeningOutcome  # from the answers alone
+    outcome: model.ScreeningOutcome  # after professional judgement
+    judgements: tuple[model.Judgement, ...]
+    triggers: tuple[str, ...]
+    routes: tuple[SafeguardingRoute, ...]
+    needs_action: bool
+    suggestions: tuple[SupportService, ...]
+    champions: tuple[str, ...]
+    missing: tuple[str, ...]
+    age: int
+
+
+@attrs.frozen
+class Comparison:
+    case_ref: str
+    pre_court: model.Screening | None
+    post_court: model.Screening | None
+    changes: tuple[OutcomeChange, ...]
+
+
+def _outcome_detail(o: model.ScreeningOutcome) -> str:
+    return (
+        f"home={o.home.value}; relationship={o.relationship.value}; "
+        f"own_behaviour={o.own_behaviour.value}; safety={o.safety.value}"
+    )
+
+
+@attrs.frozen
 class TimelineEvent:
     on: dt.date
     kind: str  # screening, support, session, note
@@ -527,4 +951,4 @@ def _summary(row: Mapping[str, Any]) -> str:
     return "need identified" if row["last_need"] else "no need identified"
 
 
-__all__ = ["Casebook", "CaseloadRow", "choose"]
+__all__ = ["Assessment", "Casebook", "CaseloadRow", "Comparison", "Timeline", "choose"]

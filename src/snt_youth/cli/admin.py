@@ -103,7 +103,7 @@ def audit(ctx: Context, since: str | None, as_json: bool) -> None:
 
     day = parse_date(since, "--since")
     start = dt.datetime.combine(day, dt.time()) if day else None
-    with ctx.open_book(create=False) as book:
+    with ctx.open_book() as book:
         events = book.audit_trail(start)
     if as_json:
         echo_json(events)

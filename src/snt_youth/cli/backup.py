@@ -25,7 +25,7 @@ def export(ctx: Context, output: str | None) -> None:
     """
     from snt_youth import backup
 
-    with ctx.open_book(create=False) as book:
+    with ctx.open_book() as book:
         data = backup.dumps(book.export_backup())
     if output is None:
         click.echo(data, nl=False)

@@ -85,7 +85,7 @@ def _ethnicity(value: str) -> str:
 @pass_context
 def list_(ctx: Context, team: str | None, search: str | None, as_json: bool) -> None:
     """Show the caseload with age, last screening and open support."""
-    with ctx.open_book(create=False) as book:
+    with ctx.open_book() as book:
         rows = book.caseload(team=team)
     if search:
         needle = search.lower()
@@ -122,7 +122,7 @@ def list_(ctx: Context, team: str | None, search: str | None, as_json: bool) -> 
 @pass_context
 def show(ctx: Context, case_ref: str, as_json: bool) -> None:
     """Show one young person's details, screenings, support, sessions and notes."""
-    with ctx.open_book(create=False) as book:
+    with ctx.open_book() as book:
         timeline = book.timeline(case_ref)
     if as_json:
         echo_json(timeline)

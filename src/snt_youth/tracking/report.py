@@ -20,6 +20,7 @@ import attrs
 
 from snt_youth.model import Ethnicity, Gender, Stage, SupportKind
 from snt_youth.tracking.disclosure import (
+    NOT_APPLICABLE,
     CountTable,
     DisclosureSettings,
     Figure,
@@ -103,6 +104,8 @@ MEASURES: tuple[Measure, ...] = (
 )
 MEASURE_IDS: tuple[str, ...] = tuple(m.id for m in MEASURES)
 FUNNEL: tuple[str, ...] = tuple(m.id for m in MEASURES if m.funnel)
+# Not a subset of the cohort, so never shown as a percentage of it ([z]).
+NOT_A_SHARE = frozenset({"active"})
 SUPPORT_MEASURES: tuple[str, ...] = ("offered", "accepted", "attended", "completed", "active")
 
 AGE_BANDS: tuple[str, ...] = ("10-13", "14-15", "16-17", "18+")
@@ -467,7 +470,12 @@ def _cells(
     by_measure = dict(zip(measures, figures, strict=True))
     base = by_measure.get(base_measure, Figure(0))
     return tuple(
-        Cell(m, fig, percent_of(fig, base)) for m, fig in zip(measures, figures, strict=True)
+        Cell(
+            m,
+            fig,
+            percent_of(fig, base) if m not in NOT_A_SHARE else Percent(None, NOT_APPLICABLE),
+        )
+        for m, fig in zip(measures, figures, strict=True)
     )
 
 

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "young-person": "people:young_person",
     "matrix": "matrix:matrix",
     "screening": "screening:screening",
+    "worksheet": "worksheet:worksheet",
 }
 
 

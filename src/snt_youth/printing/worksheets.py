@@ -91,13 +91,14 @@ class Prepared:
         return self.marking is not None
 
 
-def _folder(folder: Path | None) -> Path:
+def folder_path(folder: Path | None = None) -> Path:
+    """The worksheets folder in use: ``folder``, else the shipped one."""
     return (folder or locations.worksheets_dir()).resolve()
 
 
 def list_worksheets(folder: Path | None = None) -> list[Worksheet]:
     """Every worksheet in the manifest, with one matrix worksheet per matrix."""
-    specs = load_manifest(_folder(folder))
+    specs = load_manifest(folder_path(folder))
     found: list[Worksheet] = []
     matrix_ids: list[str] | None = None
     for spec in specs:
@@ -307,7 +308,7 @@ def prepare(
     config: Any = None,
 ) -> Prepared:
     """Render a worksheet's HTML and work out how to print it (no PDF yet)."""
-    base = _folder(folder)
+    base = folder_path(folder)
     sheet = name if isinstance(name, Worksheet) else find_worksheet(name, base)
     _check_inputs(sheet, young_person, session)
     choice = choose_language(sheet, young_person, language)
@@ -378,7 +379,7 @@ _ENGINE: engine_module.Engine | None = None
 def default_engine(folder: Path | None = None) -> engine_module.Engine:
     """The process's long-lived engine (fonts registered and stylesheets parsed once)."""
     global _ENGINE
-    base = _folder(folder)
+    base = folder_path(folder)
     if _ENGINE is None or base not in _ENGINE.roots:
         _ENGINE = engine_module.Engine((base,))
     return _ENGINE

@@ -1,0 +1,201 @@
+"""``snt-youth worksheet``: print worksheets, blank or for a young person.
+
+Worksheets are templates in ``worksheets/`` (see docs/worksheets.md). Printing for a
+young person reads the casebook; blank worksheets need no database.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from snt_youth.cli.context import Context, Failed, echo_json, pass_context
+
+
+@click.group()
+def worksheet() -> None:
+    """Print worksheets for direct work, safety plans and paper forms."""
+
+
+@worksheet.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_(as_json: bool) -> None:
+    """List the worksheets you can print."""
+    from snt_youth.printing.worksheets import list_worksheets
+
+    sheets = list_worksheets()
+    if as_json:
+        echo_json(
+            [
+                {
+                    "name": s.name,
+                    "title": s.title,
+                    "audience": s.audience,
+                    "languages": [lang.value for lang in s.languages],
+                    "description": s.description,
+                }
+                for s in sheets
+            ]
+        )
+        return
+    width = max(len(s.name) for s in sheets)
+    for s in sheets:
+        languages = ", ".join(lang.value for lang in s.languages)
+        click.echo(f"{s.name:<{width}}  {s.title} (for: {s.audience}; languages: {languages})")
+    click.echo("\nPrint one with: snt-youth worksheet render NAME [--young-person REF] -o FILE")
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "worksheet"
+
+
+@worksheet.command("render")
+@click.argument("name")
+@click.option(
+    "--young-person",
+    "case_ref",
+    metavar="REF",
+    help="Print for this young person "
+    "(case reference and known-as only; the printout is marked OFFICIAL-SENSITIVE).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write. Default: NAME[-REF].pdf in the current folder.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True
+)
+@click.option("--cream", is_flag=True, help="Cream page background.")
+@click.option("--large-print", is_flag=True, help="Large print (18 pt or more).")
+@pass_context
+def render(
+    ctx: Context,
+    name: str,
+    case_ref: str | None,
+    output: Path | None,
+    fmt: str,
+    cream: bool,
+    large_print: bool,
+) -> None:
+    """Print worksheet NAME to a PDF (or HTML) file.
+
+    With --young-person, matrix worksheets are prefilled from the young person's last
+    session with that matrix.
+    """
+    from snt_youth.printing import worksheets
+
+    sheet = worksheets.find_worksheet(name)
+    young_person = session = None
+    if case_ref:
+        with ctx.open_book(create=False) as book:
+            young_person = book.young_person(case_ref)
+            if "session" in sheet.spec.needs and sheet.matrix_id:
+                session = worksheets.last_session(book.sessions(case_ref), sheet.matrix_id)
+    choice = worksheets.choose_language(sheet, young_person)
+    if choice.notice:
+        click.echo(f"Note: {choice.notice}", err=True)
+    config = ctx.config() if "instrument" in sheet.spec.needs else None
+    target = output or Path(
+        _safe_name(f"{sheet.name}-{case_ref}" if case_ref else sheet.name) + f".{fmt}"
+    )
+    render_fn = worksheets.render_html if fmt == "html" else worksheets.render_pdf
+    content = render_fn(
+        sheet,
+        young_person=young_person,
+        session=session,
+        cream=cream,
+        large_print=large_print,
+        config=config,
+    )
+    if isinstance(content, str):
+        target.write_text(content, encoding="utf-8")
+    else:
+        target.write_bytes(content)
+    extra = ""
+    if young_person is not None:
+        extra = " It holds personal data and is marked OFFICIAL-SENSITIVE."
+    if session is not None:
+        extra += f" Prefilled from the session on {session.held_on.isoformat()}."
+    click.echo(f"Wrote {target}.{extra}")
+
+
+@worksheet.command("batch")
+@click.argument("name")
+@click.option("--team", required=True, metavar="T", help="Team id, as in the configuration.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("worksheets-out"),
+    show_default=True,
+    help="Folder for the PDFs.",
+)
+@click.option("--cream", is_flag=True, help="Cream page background.")
+@click.option("--large-print", is_flag=True, help="Large print (18 pt or more).")
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Processes to use. Default: every available core."
+)
+@pass_context
+def batch(
+    ctx: Context,
+    name: str,
+    team: str,
+    out_dir: Path,
+    cream: bool,
+    large_print: bool,
+    workers: int | None,
+) -> None:
+    """Print worksheet NAME for every young person on a team's caseload.
+
+    One PDF per young person, named NAME-REF.pdf, each marked OFFICIAL-SENSITIVE.
+    Matrix worksheets are prefilled from each young person's last session.
+    """
+    from snt_youth.printing import worksheets
+    from snt_youth.printing.batch import BatchJob, BatchResult, available_cores, render_batch
+
+    sheet = worksheets.find_worksheet(name)
+    if not sheet.needs_young_person:
+        raise Failed(f"The worksheet {name!r} is not printed per young person.")
+    prefill = "session" in sheet.spec.needs and sheet.matrix_id is not None
+    jobs: list[BatchJob] = []
+    with ctx.open_book(create=False) as book:
+        for person in book.young_people(team=team):
+            session = None
+            if prefill:
+                assert sheet.matrix_id is not None
+                session = worksheets.last_session(book.sessions(person.case_ref), sheet.matrix_id)
+            out = out_dir / (_safe_name(f"{sheet.name}-{person.case_ref}") + ".pdf")
+            jobs.append(BatchJob(young_person=person, out=out, session=session))
+    if not jobs:
+        click.echo(f"No young people on the {team} caseload; nothing printed.")
+        return
+    config = ctx.config() if "instrument" in sheet.spec.needs else None
+    cores = workers or available_cores()
+    click.echo(f"Printing {len(jobs)} worksheets with {min(cores, len(jobs))} processes.", err=True)
+    bar_context = click.progressbar(jobs, label="Printing", file=sys.stderr)
+    with bar_context as bar:
+
+        def advance(_result: BatchResult) -> None:
+            bar.update(1)
+
+        results = render_batch(
+            sheet.name,
+            jobs,
+            cream=cream,
+            large_print=large_print,
+            workers=workers,
+            config=config,
+            progress=advance,
+        )
+    notices = [r.notice for r in results if r.notice]
+    for notice in notices:
+        click.echo(f"Note: {notice}", err=True)
+    click.echo(
+        f"Wrote {len(results)} PDFs to {out_dir}. They hold personal data and are marked "
+        "OFFICIAL-SENSITIVE: store and share them as your service's policy says."
+    )

@@ -1,0 +1,152 @@
+"""Many worksheets at once, one PDF per young person, on every core.
+
+The HTML of each worksheet is made in the calling process (it is quick, and the
+caller holds the data). Turning HTML into PDF is the slow part, so it runs in a
+pool of long-lived worker processes, one per core. Each worker imports WeasyPrint
+and registers the fonts once, then renders many documents; it writes each PDF
+straight to its file, so only small messages travel between processes.
+
+Workers are started with ``spawn``: safe even when the caller has threads (the TUI).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from snt_youth.model import Language, Session, YoungPerson
+from snt_youth.printing import worksheets
+from snt_youth.printing.engine import PageStyle
+
+
+@attrs.frozen
+class BatchJob:
+    """One worksheet to print: for whom, prefilled from which session, and where to."""
+
+    young_person: YoungPerson
+    out: Path
+    session: Session | None = None
+
+
+@attrs.frozen
+class BatchResult:
+    case_ref: str
+    path: Path
+    size: int
+    notice: str | None = None
+
+
+@attrs.frozen
+class _Task:
+    html: str
+    style: PageStyle
+    marking: str | None
+    source: str
+    folder: Path
+    out: Path
+
+
+def available_cores() -> int:
+    """Cores this process may use (respects CPU affinity, e.g. in containers)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _warm(folder: str) -> None:
+    """Worker start-up: import WeasyPrint and register fonts before the first job."""
+    worksheets.default_engine(Path(folder))
+
+
+def _render(task: _Task) -> int:
+    pdf = worksheets.default_engine(task.folder).pdf(
+        task.html,
+        base_url=task.folder,
+        style=task.style,
+        marking=task.marking,
+        source=task.source,
+    )
+    task.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = task.out.with_name(task.out.name + ".part")
+    tmp.write_bytes(pdf)
+    tmp.replace(task.out)  # never leave a half-written PDF under the real name
+    return len(pdf)
+
+
+def render_batch(
+    name: str,
+    jobs: Iterable[BatchJob],
+    *,
+    cream: bool = False,
+    large_print: bool = False,
+    language: Language | None = None,
+    workers: int | None = None,
+    folder: Path | None = None,
+    config: Any = None,
+    progress: Callable[[BatchResult], None] | None = None,
+) -> list[BatchResult]:
+    """Render worksheet ``name`` for every job, ``workers`` processes at a time.
+
+    ``workers`` defaults to the available cores; 1 renders in this process.
+    ``progress`` is called once per finished PDF (in finishing order). Results come
+    back in the order of ``jobs``. A problem with a template stops the batch with its
+    ContentError; PDFs already written are kept.
+    """
+    sheet = worksheets.find_worksheet(name, folder)
+    job_list = list(jobs)
+    count = min(workers or available_cores(), max(1, len(job_list)))
+
+    def prepared() -> Iterator[tuple[BatchJob, worksheets.LanguageChoice, _Task]]:
+        for job in job_list:
+            p = worksheets.prepare(
+                sheet,
+                young_person=job.young_person,
+                session=job.session,
+                cream=cream,
+                large_print=large_print,
+                language=language,
+                folder=folder,
+                config=config,
+            )
+            task = _Task(p.html, p.style, p.marking, p.source, p.folder, job.out)
+            yield job, p.choice, task
+
+    results: dict[int, BatchResult] = {}
+
+    def finish(index: int, job: BatchJob, notice: str | None, size: int) -> None:
+        result = BatchResult(job.young_person.case_ref, job.out, size, notice)
+        results[index] = result
+        if progress is not None:
+            progress(result)
+
+    if count <= 1:
+        for index, (job, choice, task) in enumerate(prepared()):
+            finish(index, job, choice.notice, _render(task))
+        return [results[i] for i in range(len(job_list))]
+
+    base = str(worksheets.folder_path(folder))
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_warm, initargs=(base,))
+    with pool:
+        pending: dict[Future[int], tuple[int, BatchJob, str | None]] = {}
+        for index, (job, choice, task) in enumerate(prepared()):
+            pending[pool.submit(_render, task)] = (index, job, choice.notice)
+            # Keep a few tasks queued per worker, and report progress as we go.
+            while len(pending) >= count * 4:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index_done, job_done, notice = pending.pop(future)
+                    finish(index_done, job_done, notice, future.result())
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index_done, job_done, notice = pending.pop(future)
+                finish(index_done, job_done, notice, future.result())
+    return [results[i] for i in range(len(job_list))]

@@ -395,9 +395,17 @@ class Casebook:
         screening_id: int,
         judgements: Sequence[model.Judgement] = (),
     ) -> Assessment:
-        """What the answers so far give: outcome, escalation, suggested support. No change."""
+        """What the answers give: outcome, escalation, suggested support. Changes nothing.
+
+        For a completed screening, its recorded judgements are applied too, so the result
+        matches the stored outcome.
+        """
         screening = self.screening(screening_id)
-        return self._assess(screening, self._instrument_of(screening), judgements)
+        instrument = self._instrument_of(screening)
+        if screening.status is model.ScreeningStatus.COMPLETE:
+            recorded = [*screening.judgements, *judgements]
+            return self._assess(screening, instrument, recorded, strict=False)
+        return self._assess(screening, instrument, judgements)
 
     def _assess(
         self,

@@ -164,13 +164,17 @@ def populate(
                     book.answer(draft.id, item_id, code)
                 counts["screenings"] += 1
                 continue
-            result = book.record_screening(
-                ref,
-                stage,
-                _answers(book, rng, profile),
-                screened_on=on,
-                action="Discussed with manager; referral made under the local procedure.",
-            )
+            answers = _answers(book, rng, profile)
+            try:
+                result = book.record_screening(ref, stage, answers, screened_on=on)
+            except InvalidInput:  # a safety concern: the officer records what they did
+                result = book.record_screening(
+                    ref,
+                    stage,
+                    answers,
+                    screened_on=on,
+                    action="Talked with my manager and made a referral under the local procedure.",
+                )
             counts["screenings"] += 1
             if result.suggestions and rng.random() < 0.88:
                 counts["offers"] += 1

@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "export": "backup:export",
     "import": "backup:import_",
     "young-person": "people:young_person",
+    "session": "session:session",
+    "support": "support:support",
     "matrix": "matrix:matrix",
     "screening": "screening:screening",
     "worksheet": "worksheet:worksheet",

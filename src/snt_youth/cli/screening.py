@@ -114,3 +114,289 @@ def _table(headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Seque
 
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
+
+# -- the screening lifecycle -------------------------------------------------------------
+
+STAGES = click.Choice(["pre-court", "post-court"], case_sensitive=False)
+
+
+def _judgements(raise_: Sequence[str]) -> list[Any]:
+    """Parse --raise OUTCOME=LEVEL:REASON options into judgements."""
+    from snt_youth import model
+
+    found = []
+    for text in raise_:
+        head, _, reason = text.partition(":")
+        outcome, _, level = head.partition("=")
+        if not outcome or not level:
+            raise click.BadParameter(
+                f"{text!r}: write OUTCOME=LEVEL:REASON, e.g. home=ongoing:Mum told me today",
+                param_hint="--raise",
+            )
+        found.append(model.Judgement(outcome.strip(), level.strip(), reason.strip()))
+    return found
+
+
+def _show_assessment(result: Any, *, completed: bool) -> None:
+    o = result.outcome
+    s = result.screening
+    title = "Screening complete" if completed else "Outcome so far"
+    click.echo(f"{title}: {s.case_ref}, {s.stage.value}, {s.screened_on} (screening {s.id})")
+    click.echo(f"  Domestic abuse at home:          {o.home.value}")
+    click.echo(f"  Their own relationship:          {o.relationship.value}")
+    click.echo(f"  Behaviour in their relationship: {o.own_behaviour.value}")
+    click.echo(f"  Safety now:                      {o.safety.value}")
+    for j in result.judgements:
+        click.echo(f"  Raised by professional judgement: {j.outcome} to {j.level} ({j.reason})")
+    if result.routes:
+        click.echo("Safety: consider now")
+        for route in result.routes:
+            click.echo(f"  - {route.title}: {route.guidance}")
+    if s.safety_action:
+        click.echo(f"Action recorded: {s.safety_action}")
+    if result.suggestions:
+        click.echo("Suggested support:")
+        for svc in result.suggestions:
+            click.echo(f"  - {svc.name} [{svc.kind}] (id: {svc.id})")
+        click.echo(f"  Safe & Together champions for this team: {', '.join(result.champions)}")
+        click.echo(
+            f"  Record an offer: snt-youth support offer {s.case_ref} --service ID "
+            f"--screening {s.id}"
+        )
+    if result.missing and not completed:
+        click.echo(f"Still to answer: {', '.join(result.missing)}")
+
+
+@screening.command("start")
+@click.argument("case_ref")
+@click.option("--stage", required=True, type=STAGES, help="pre-court or post-court.")
+@click.option("--date", "screened_on", metavar="YYYY-MM-DD", help="Screening date (default today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
+@pass_context
+def start(
+    context: Context, case_ref: str, stage: str, screened_on: str | None, as_json: bool
+) -> None:
+    """Start a draft screening for CASE_REF at a stage.
+
+    Answers are saved one at a time with 'screening answer', so nothing is lost if
+    you stop. Finish with 'screening complete'.
+    """
+    from snt_youth.cli.context import parse_date
+    from snt_youth.screening import next_item
+
+    with context.open_book() as book:
+        draft = book.start_screening(case_ref, stage, screened_on=parse_date(screened_on))
+        first = next_item(book.instrument(), draft.answers)
+    if as_json:
+        echo_json(draft)
+        return
+    click.echo(f"Screening {draft.id} started for {case_ref} ({draft.stage.value}).")
+    if first is not None:
+        click.echo(f"First question ({first.id}): {first.young_person}")
+        keys = ", ".join(f"{r.key}={r.code}" for r in first.responses)
+        click.echo(f"Answer with: snt-youth screening answer {draft.id} {first.id} CODE  ({keys})")
+
+
+@screening.command("answer")
+@click.argument("screening_id", type=int)
+@click.argument("item_id")
+@click.argument("response")
+@pass_context
+def answer(context: Context, screening_id: int, item_id: str, response: str) -> None:
+    """Save one answer: RESPONSE is a code (e.g. no) or its key (e.g. n)."""
+    from snt_youth.screening import next_item
+
+    with context.open_book() as book:
+        draft = book.answer(screening_id, item_id, response)
+        following = next_item(book.instrument(), draft.answers)
+    click.echo(f"Saved {item_id} = {draft.answers[item_id]}.")
+    if following is None:
+        click.echo(
+            f"All questions answered. Finish with: snt-youth screening complete {screening_id}"
+        )
+    else:
+        click.echo(f"Next ({following.id}): {following.young_person}")
+
+
+@screening.command("complete")
+@click.argument("screening_id", type=int)
+@click.option("--action", help="On a safety concern: the action taken, or your reason for none.")
+@click.option(
+    "--raise",
+    "raise_",
+    multiple=True,
+    metavar="OUTCOME=LEVEL:REASON",
+    help="Professional judgement: raise an outcome, with a reason. Repeatable.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@pass_context
+def complete(
+    context: Context, screening_id: int, action: str | None, raise_: tuple[str, ...], as_json: bool
+) -> None:
+    """Complete a screening: the outcome, safety escalation and suggested support.
+
+    A safety concern blocks completion until --action records what you did (or why
+    not). Unanswered questions are listed; record 'not sure' or 'prefer not to say'.
+    """
+    with context.open_book() as book:
+        result = book.complete_screening(
+            screening_id, action=action, judgements=_judgements(raise_)
+        )
+    if as_json:
+        echo_json(result)
+        return
+    _show_assessment(result, completed=True)
+
+
+@screening.command("record")
+@click.argument("case_ref")
+@click.option("--stage", required=True, type=STAGES, help="pre-court or post-court.")
+@click.option(
+    "--answers",
+    "answers_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="JSON object mapping question id to response, from the paper form.",
+)
+@click.option("--date", "screened_on", metavar="YYYY-MM-DD", help="Date of the paper screening.")
+@click.option("--action", help="On a safety concern: the action taken, or your reason for none.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@pass_context
+def record(
+    context: Context,
+    case_ref: str,
+    stage: str,
+    answers_file: str,
+    screened_on: str | None,
+    action: str | None,
+    as_json: bool,
+) -> None:
+    """Enter a paper screening in one go. All or nothing.
+
+    The file is a JSON object such as {"home-hurt": "no", "rel-partner": "no", ...};
+    see 'screening instrument' for the ids and allowed responses.
+    """
+    import json
+    from pathlib import Path
+
+    from snt_youth.cli.context import Failed, parse_date
+
+    try:
+        answers = json.loads(Path(answers_file).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise Failed(f"{answers_file}: file not found.") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Failed(f"{answers_file} is not a readable JSON file ({exc}).") from None
+    if not isinstance(answers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
+    ):
+        raise Failed(f"{answers_file} must be a JSON object of question id to response text.")
+    with context.open_book() as book:
+        result = book.record_screening(
+            case_ref, stage, answers, screened_on=parse_date(screened_on), action=action
+        )
+    if as_json:
+        echo_json(result)
+        return
+    _show_assessment(result, completed=True)
+
+
+@screening.command("amend")
+@click.argument("screening_id", type=int)
+@click.option("--reason", required=True, help="Why the completed screening is being changed.")
+@click.option("--set", "changes", multiple=True, metavar="ITEM=RESPONSE", help="Repeatable.")
+@click.option("--raise", "raise_", multiple=True, metavar="OUTCOME=LEVEL:REASON")
+@click.option("--action", help="Action taken, if the amendment raises a safety concern.")
+@pass_context
+def amend(
+    context: Context,
+    screening_id: int,
+    reason: str,
+    changes: tuple[str, ...],
+    raise_: tuple[str, ...],
+    action: str | None,
+) -> None:
+    """Change a completed screening, with a reason. The change is audited."""
+    answers = {}
+    for change in changes:
+        item, sep, value = change.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{change!r}: write ITEM=RESPONSE", param_hint="--set")
+        answers[item.strip()] = value.strip()
+    with context.open_book() as book:
+        result = book.amend_screening(
+            screening_id,
+            reason=reason,
+            answers=answers,
+            judgements=_judgements(raise_),
+            action=action,
+        )
+    _show_assessment(result, completed=True)
+
+
+@screening.command("show")
+@click.argument("screening_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_context
+def show(context: Context, screening_id: int, as_json: bool) -> None:
+    """Show a screening: answers, and the outcome (or the outcome so far for a draft)."""
+    from snt_youth import model
+
+    with context.open_book() as book:
+        result = book.assess(screening_id)
+        s = result.screening
+        instrument = book.instrument()
+    if as_json:
+        echo_json(result)
+        return
+    _show_assessment(result, completed=s.status is model.ScreeningStatus.COMPLETE)
+    click.echo("Answers:")
+    for item in instrument.items:  # in the order they are asked
+        if item.id in s.answers:
+            click.echo(f"  {item.id:<16} {s.answers[item.id]:<18} {item.young_person}")
+
+
+@screening.command("list")
+@click.argument("case_ref")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_context
+def list_(context: Context, case_ref: str, as_json: bool) -> None:
+    """List a young person's screenings."""
+    with context.open_book() as book:
+        found = book.screenings(case_ref)
+    if as_json:
+        echo_json(found)
+        return
+    if not found:
+        click.echo(f"No screenings for {case_ref} yet.")
+    for s in found:
+        if s.outcome is None:
+            state = f"draft, {len(s.answers)} answers"
+        else:
+            o = s.outcome
+            state = (
+                f"home {o.home.value}; relationship {o.relationship.value}; safety {o.safety.value}"
+            )
+        click.echo(f"{s.id:>5}  {s.screened_on}  {s.stage.value:<10}  {state}")
+
+
+@screening.command("compare")
+@click.argument("case_ref")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_context
+def compare(context: Context, case_ref: str, as_json: bool) -> None:
+    """What changed between a young person's pre-court and post-court screenings."""
+    with context.open_book() as book:
+        result = book.compare_screenings(case_ref)
+    if as_json:
+        echo_json(result)
+        return
+    pre = result.pre_court
+    post = result.post_court
+    click.echo(
+        f"{case_ref}: pre-court {pre.screened_on if pre else 'none'}, "
+        f"post-court {post.screened_on if post else 'none'}"
+    )
+    for c in result.changes:
+        click.echo(f"  {c.title:<32} {c.before or '-':<28} -> {c.after or '-':<28} {c.direction}")

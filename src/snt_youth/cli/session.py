@@ -1,0 +1,126 @@
+"""Direct-work sessions: record, list, show."""
+
+from __future__ import annotations
+
+import click
+
+from snt_youth.cli.context import Context, echo_json, parse_date, pass_context
+
+
+@click.group()
+def session() -> None:
+    """Record and look back at direct-work sessions ("who tried to keep you safe?").
+
+    A session records who the young person named, in which column of the matrix,
+    and what they did, in the young person's own words. At least one person named
+    gives "protective adult identified: yes".
+    """
+
+
+@session.command("record")
+@click.argument("case_ref")
+@click.option("--matrix", "matrix_id", required=True, help="Matrix id (see 'matrix list').")
+@click.option(
+    "--entries",
+    "entries_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="JSON file of entries (format in docs/direct-work.md).",
+)
+@click.option("--date", "held_on", metavar="YYYY-MM-DD", help="Session date (default today).")
+@click.option("--offer", "offer_id", type=int, help="The support offer this session delivers.")
+@click.option(
+    "--confirm/--not-identified",
+    "confirmed",
+    default=None,
+    help="Confirm the outcome, or record that on reflection no protective adult was named.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the stored session as JSON.")
+@pass_context
+def record(
+    ctx: Context,
+    case_ref: str,
+    matrix_id: str,
+    entries_file: str,
+    held_on: str | None,
+    offer_id: int | None,
+    confirmed: bool | None,
+    as_json: bool,
+) -> None:
+    """Record a session for CASE_REF from an entries file.
+
+    Example: snt-youth session record YJ-1001 --matrix who-kept-me-safe
+    --entries session.json --offer 12
+    """
+    from snt_youth.protect import read_entries_file
+
+    data = read_entries_file(entries_file)
+    if data.matrix_id and data.matrix_id != matrix_id:
+        raise click.UsageError(
+            f"{entries_file} is for matrix {data.matrix_id!r} but --matrix is {matrix_id!r}."
+        )
+    with ctx.open_book() as book:
+        stored = book.record_session(
+            case_ref,
+            matrix_id,
+            data.entries,
+            held_on=parse_date(held_on, "--date"),
+            reflection=data.reflection,
+            next_steps=data.next_steps,
+            offer_id=offer_id,
+            confirmed=confirmed,
+        )
+    if as_json:
+        echo_json(stored)
+        return
+    found = "yes" if stored.protective_adult_identified else "no"
+    click.echo(f"Session {stored.id} recorded for {case_ref} ({len(stored.entries)} entries).")
+    click.echo(f"Protective adult identified: {found}")
+    if offer_id:
+        click.echo(f"Counted as attendance for support offer {offer_id}.")
+
+
+@session.command("list")
+@click.argument("case_ref")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_context
+def list_(ctx: Context, case_ref: str, as_json: bool) -> None:
+    """List a young person's direct-work sessions."""
+    with ctx.open_book() as book:
+        sessions = book.sessions(case_ref)
+    if as_json:
+        echo_json(sessions)
+        return
+    if not sessions:
+        click.echo(f"No sessions recorded for {case_ref}.")
+    for s in sessions:
+        found = "yes" if s.protective_adult_identified else "no"
+        offer = f"  offer {s.offer_id}" if s.offer_id else ""
+        click.echo(
+            f"{s.id:>5}  {s.held_on}  {s.matrix_id:<18} {len(s.entries)} entries  "
+            f"protective adult identified: {found}{offer}"
+        )
+
+
+@session.command("show")
+@click.argument("session_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_context
+def show(ctx: Context, session_id: int, as_json: bool) -> None:
+    """Show one session with its entries."""
+    with ctx.open_book() as book:
+        s = book.session(session_id)
+    if as_json:
+        echo_json(s)
+        return
+    click.echo(f"Session {s.id} for {s.case_ref} on {s.held_on}, with {s.facilitator}")
+    click.echo(f"Matrix: {s.matrix_id} {s.matrix_version}")
+    for e in s.entries:
+        click.echo(f"  {e.person:<14} {e.domain:<8} {e.words}")
+    if s.reflection:
+        click.echo(f"Reflection: {s.reflection}")
+    if s.next_steps:
+        click.echo(f"Next steps: {s.next_steps}")
+    found = "yes" if s.protective_adult_identified else "no"
+    confirmed = " (confirmed by the facilitator)" if s.confirmed_by_facilitator else ""
+    click.echo(f"Protective adult identified: {found}{confirmed}")

@@ -1,0 +1,342 @@
+"""Language rules: loading and validating the rule file (TOML).
+
+The shipped rules are ``snt_youth/data/language_rules.toml``; a service may use its own
+file with the same layout (``lint-notes --rules FILE``). A file looks like::
+
+    format_version = 1
+
+    [[rule]]
+    id = "failure-to-protect"
+    category = "blames-survivor"
+    match = ["fail+ to protect", "failure to protect"]
+    explanation = "One sentence: why this wording is a problem."
+    suggestions = ["A better way to write it."]
+    flags = ["A sentence the rule must flag."]
+    passes = ["A sentence the rule must not flag."]
+
+Optional keys narrow a rule down (all are lists of patterns, see
+:mod:`snt_youth.language.patterns`):
+
+- ``regex``: regular expressions, for the rare wording that patterns cannot express;
+- ``requires``: at least one must occur within ``window`` words (default 15), in the
+  same paragraph;
+- ``unless``: the rule is silent if any occurs within ``window`` words;
+- ``unless_before`` / ``unless_after``: the rule is silent if any occurs within
+  ``before_window`` / ``after_window`` words (default 3) before or after the match,
+  in the same sentence;
+- ``skip_questions = true``: the rule is silent in a sentence that ends with "?", for
+  wording that is fine when asking (questions to a young person) but not when recording.
+
+Loading checks every key and every example, and stops at the first problem with a
+message naming the file, the rule and the key. Nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any, NoReturn
+
+import attrs
+
+from snt_youth.errors import ContentError, NotFound
+from snt_youth.language import patterns
+from snt_youth.language.patterns import Pattern, PatternError
+
+FORMAT_VERSION = 1
+
+CATEGORIES: dict[str, str] = {
+    "blames-survivor": "makes the survivor or the child responsible for the harm",
+    "hides-perpetrator": "describes harm without saying who caused it",
+    "mutualises": "makes abuse sound shared, as if both people did it",
+    "minimises": "makes the harm sound smaller, rarer or less deliberate than it is",
+    "labels-child": "labels the child instead of describing what happened",
+}
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LIST_KEYS = (
+    "match",
+    "regex",
+    "suggestions",
+    "flags",
+    "passes",
+    "requires",
+    "unless",
+    "unless_before",
+    "unless_after",
+)
+_INT_KEYS = ("window", "before_window", "after_window")
+_STR_KEYS = ("id", "category", "explanation")
+_BOOL_KEYS = ("skip_questions",)
+_KNOWN = frozenset(_LIST_KEYS + _INT_KEYS + _STR_KEYS + _BOOL_KEYS)
+
+
+@attrs.frozen
+class Rule:
+    """One language rule, as written in the rule file."""
+
+    id: str
+    category: str
+    explanation: str
+    suggestions: tuple[str, ...]
+    match: tuple[str, ...] = ()
+    regex: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    unless_before: tuple[str, ...] = ()
+    unless_after: tuple[str, ...] = ()
+    window: int = 15
+    before_window: int = 3
+    after_window: int = 3
+    skip_questions: bool = False
+    flags: tuple[str, ...] = ()
+    passes: tuple[str, ...] = ()
+
+    @property
+    def category_meaning(self) -> str:
+        """What the rule's category means, in words."""
+        return CATEGORIES[self.category]
+
+    def describe(self) -> str:
+        """The rule as a few lines of plain text, for ``lint-notes --explain``."""
+        lines = [
+            f"{self.id}  ({self.category}: {self.category_meaning})",
+            "",
+            f"Why: {self.explanation}",
+            "",
+            "Try instead:",
+            *(f"  → {s}" for s in self.suggestions),
+        ]
+        if self.flags:
+            lines += ["", "Flags, for example:", *(f"  {s}" for s in self.flags)]
+        if self.passes:
+            lines += ["", "Does not flag, for example:", *(f"  {s}" for s in self.passes)]
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class CompiledRule:
+    """A rule with its patterns parsed and expressions compiled, ready for the engine."""
+
+    rule: Rule
+    match: tuple[Pattern, ...]
+    regex: tuple[re.Pattern[str], ...]
+    requires: tuple[Pattern, ...]
+    unless: tuple[Pattern, ...]
+    unless_before: tuple[Pattern, ...]
+    unless_after: tuple[Pattern, ...]
+
+
+@attrs.frozen(eq=False)
+class RuleSet:
+    """A validated, compiled set of rules, and the file it came from."""
+
+    source: str
+    rules: tuple[Rule, ...]
+    compiled: tuple[CompiledRule, ...] = attrs.field(repr=False)
+    # first word -> (rule index, pattern) pairs; built once, used for every check
+    index: dict[str, tuple[tuple[int, Pattern], ...]] = attrs.field(repr=False)
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, rule_id: str) -> Rule:
+        """The rule with this id, or :class:`NotFound` naming the known ids."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise NotFound(
+            f"There is no language rule {rule_id!r} in {self.source}. "
+            "Run 'snt-youth lint-notes --list-rules' to see the rule ids."
+        )
+
+
+def default_path() -> Path:
+    """The shipped rule file."""
+    from snt_youth import locations
+
+    return locations.DATA_DIR / "language_rules.toml"
+
+
+def load(path: str | Path | None = None) -> RuleSet:
+    """Load and validate a rule file (default: the shipped rules). Cached per file."""
+    chosen = Path(path) if path is not None else default_path()
+    return _load_cached(str(chosen.resolve()))
+
+
+@cache
+def _load_cached(path: str) -> RuleSet:
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ContentError(path, "", "file not found; check the path to the rule file") from None
+    except OSError as exc:
+        raise ContentError(path, "", f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError(path, "", "is not UTF-8 text; save it as UTF-8") from None
+    return parse(text, path)
+
+
+def parse(text: str, path: str = "<rules>", *, check_examples: bool = True) -> RuleSet:
+    """Parse and validate rule-file text. ``path`` is used in error messages."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(path, "", f"not valid TOML ({exc})") from None
+    version = raw.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ContentError(path, "format_version", "missing or not a whole number; write 1")
+    if version > FORMAT_VERSION:
+        raise ContentError(
+            path,
+            "format_version",
+            f"version {version} is newer than this snt-youth understands ({FORMAT_VERSION}); "
+            "upgrade snt-youth",
+        )
+    extra = set(raw) - {"format_version", "rule"}
+    if extra:
+        raise ContentError(path, ", ".join(sorted(extra)), "unknown top-level key; use [[rule]]")
+    entries = raw.get("rule")
+    if not isinstance(entries, list) or not entries:
+        raise ContentError(path, "rule", "no rules found; add at least one [[rule]] table")
+    rules: list[Rule] = []
+    compiled: list[CompiledRule] = []
+    seen: set[str] = set()
+    for n, entry in enumerate(entries):
+        rule, comp = _build(entry, n, path)
+        if rule.id in seen:
+            raise ContentError(path, f"rule[{n}].id", f"duplicate rule id {rule.id!r}")
+        seen.add(rule.id)
+        rules.append(rule)
+        compiled.append(comp)
+    index: dict[str, list[tuple[int, Pattern]]] = {}
+    for n, comp in enumerate(compiled):
+        for pattern in comp.match:
+            for word in pattern.anchors:
+                index.setdefault(word, []).append((n, pattern))
+    ruleset = RuleSet(
+        source=path,
+        rules=tuple(rules),
+        compiled=tuple(compiled),
+        index={word: tuple(pairs) for word, pairs in index.items()},
+    )
+    if check_examples:
+        _check_examples(ruleset)
+    return ruleset
+
+
+def _build(entry: Any, n: int, path: str) -> tuple[Rule, CompiledRule]:
+    label = f"rule[{n}]"
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+        label = f"rule {entry['id']!r} (rule[{n}])"
+
+    def fail(key: str, problem: str) -> NoReturn:
+        raise ContentError(path, f"{label}.{key}" if key else label, problem)
+
+    if not isinstance(entry, dict):
+        fail("", "must be a table; write it as [[rule]]")
+    unknown = set(entry) - _KNOWN
+    if unknown:
+        fail(sorted(unknown)[0], f"unknown key; known keys are {', '.join(sorted(_KNOWN))}")
+    values: dict[str, Any] = {}
+    for key in _STR_KEYS:
+        value = entry.get(key)
+        if not isinstance(value, str) or not value.strip():
+            fail(key, "missing or empty; it must be a piece of text")
+        values[key] = value.strip()
+    if not _ID.fullmatch(values["id"]):
+        fail("id", "use lower-case words joined by hyphens, like 'failure-to-protect'")
+    if values["category"] not in CATEGORIES:
+        fail(
+            "category",
+            f"unknown category {values['category']!r}; use one of {', '.join(CATEGORIES)}",
+        )
+    for key in _LIST_KEYS:
+        value = entry.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            fail(key, 'must be a list of non-empty texts, like ["...", "..."]')
+        values[key] = tuple(v.strip() for v in value)
+    for key in _INT_KEYS:
+        if key in entry:
+            value = entry[key]
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 100:
+                fail(key, "must be a whole number of words from 1 to 100")
+            values[key] = value
+    for key in _BOOL_KEYS:
+        if key in entry:
+            if not isinstance(entry[key], bool):
+                fail(key, "must be true or false")
+            values[key] = entry[key]
+    if not values["match"] and not values["regex"]:
+        fail("match", "a rule needs at least one pattern in match (or regex)")
+    if not values["suggestions"]:
+        fail("suggestions", "give at least one suggested rewrite")
+    if not values["flags"]:
+        fail("flags", "give at least one example sentence the rule must flag")
+    if not values["passes"]:
+        fail("passes", "give at least one example sentence the rule must not flag")
+    rule = Rule(**values)
+
+    def compile_patterns(key: str) -> tuple[Pattern, ...]:
+        out: list[Pattern] = []
+        for source in getattr(rule, key):
+            try:
+                out.append(patterns.parse(source, anchored=key == "match"))
+            except PatternError as exc:
+                problem = str(exc)
+            else:
+                continue
+            fail(key, problem)
+        return tuple(out)
+
+    regexes: list[re.Pattern[str]] = []
+    for source in rule.regex:
+        try:
+            compiled = re.compile(source, re.IGNORECASE)
+        except re.error as exc:
+            fail("regex", f"{source!r} is not a valid regular expression ({exc})")
+        if compiled.match(""):
+            fail("regex", f"{source!r} matches empty text; it must match at least one word")
+        regexes.append(compiled)
+    comp = CompiledRule(
+        rule=rule,
+        match=compile_patterns("match"),
+        regex=tuple(regexes),
+        requires=compile_patterns("requires"),
+        unless=compile_patterns("unless"),
+        unless_before=compile_patterns("unless_before"),
+        unless_after=compile_patterns("unless_after"),
+    )
+    return rule, comp
+
+
+def example_problems(ruleset: RuleSet, rule: Rule) -> list[str]:
+    """What is wrong with a rule's own examples (empty when they behave)."""
+    from snt_youth.language.engine import check
+
+    problems: list[str] = []
+    for sentence in rule.flags:
+        if not any(f.rule_id == rule.id for f in check(sentence, rules=ruleset)):
+            problems.append(f"the flags example {sentence!r} is not flagged by this rule")
+    for sentence in rule.passes:
+        if any(f.rule_id == rule.id for f in check(sentence, rules=ruleset)):
+            problems.append(f"the passes example {sentence!r} is flagged by this rule")
+    return problems
+
+
+def _check_examples(ruleset: RuleSet) -> None:
+    for n, rule in enumerate(ruleset.rules):
+        problems = example_problems(ruleset, rule)
+        if problems:
+            key = "flags" if "flags example" in problems[0] else "passes"
+            raise ContentError(ruleset.source, f"rule {rule.id!r} (rule[{n}]).{key}", problems[0])

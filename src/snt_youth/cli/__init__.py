@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "export": "backup:export",
     "import": "backup:import_",
     "young-person": "people:young_person",
+    "lint-notes": "language:lint_notes",
     "session": "session:session",
     "support": "support:support",
     "matrix": "matrix:matrix",

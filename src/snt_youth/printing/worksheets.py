@@ -100,19 +100,19 @@ def list_worksheets(folder: Path | None = None) -> list[Worksheet]:
     """Every worksheet in the manifest, with one matrix worksheet per matrix."""
     specs = load_manifest(folder_path(folder))
     found: list[Worksheet] = []
-    matrix_ids: list[str] | None = None
+    matrix_ids: list[tuple[str, str]] | None = None
     for spec in specs:
         languages = tuple(spec.templates)
         if spec.per_matrix:
             if matrix_ids is None:
                 from snt_youth.protect.matrix import list_matrices
 
-                matrix_ids = [m.id for m in list_matrices()]
-            for matrix_id in matrix_ids:
+                matrix_ids = [(m.id, m.title) for m in list_matrices()]
+            for matrix_id, matrix_title in matrix_ids:
                 found.append(
                     Worksheet(
                         name=f"{spec.name}:{matrix_id}",
-                        title=spec.title,
+                        title=matrix_title,
                         audience=spec.audience,
                         description=spec.description,
                         languages=languages,

@@ -22,7 +22,9 @@ def _read(source: str) -> tuple[str, bytes]:
     """The name to show and the raw bytes of ``source`` (a path, or ``-`` for stdin)."""
     if source == "-":
         if sys.stdin.isatty():
-            click.echo("Type or paste the note, then press Ctrl-D (Ctrl-Z, Enter on Windows).", err=True)
+            click.echo(
+                "Type or paste the note, then press Ctrl-D (Ctrl-Z, Enter on Windows).", err=True
+            )
         return "<stdin>", sys.stdin.buffer.read()
     try:
         with open(source, "rb") as handle:
@@ -38,7 +40,7 @@ def _read(source: str) -> tuple[str, bytes]:
 def _human(finding: Finding) -> str:
     suggestion = finding.suggestions[0] if finding.suggestions else ""
     return (
-        f"{finding.line}:{finding.column}  {finding.rule_id}  \"{finding.text}\"  "
+        f'{finding.line}:{finding.column}  {finding.rule_id}  "{finding.text}"  '
         f"{finding.explanation}  → {suggestion}"
     )
 
@@ -47,7 +49,9 @@ def _human(finding: Finding) -> str:
 @click.argument("source", metavar="[FILE|-]", default="-")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--explain", "explain_id", metavar="RULE", help="Explain one rule and stop.")
-@click.option("--list-rules", is_flag=True, help="List the rule ids with their categories and stop.")
+@click.option(
+    "--list-rules", is_flag=True, help="List the rule ids with their categories and stop."
+)
 @click.option(
     "--rules",
     "rules_path",
@@ -99,7 +103,7 @@ def lint_notes(
     if not text.strip():
         raise InvalidInput(
             f"Nothing to check: {name} is empty; give a file of notes, or pipe text in "
-            "(echo \"...\" | snt-youth lint-notes)."
+            '(echo "..." | snt-youth lint-notes).'
         )
     if markdown is None:
         markdown = source.lower().endswith((".md", ".markdown"))

@@ -118,19 +118,21 @@ Match = tuple[int, int, int]  # start, end, rule index
 
 
 def _token_matches(tokens: Tokens, ruleset: RuleSet) -> list[Match]:
-    found: list[Match] = []
+    found: set[Match] = set()
     index = ruleset.index
     compiled = ruleset.compiled
     starts, ends = tokens.starts, tokens.ends
-    for i, word in enumerate(tokens.words):
-        pairs = index.get(word)
-        if pairs is None:
-            continue
-        for n, pattern in pairs:
-            end = tokens.match(pattern, i)
-            if end is not None and _context_ok(compiled[n], tokens, i, end):
-                found.append((starts[i], ends[end - 1], n))
-    return found
+    words = tokens.words
+    # Filtering in a comprehension is several times faster than a loop over every word.
+    candidates = [j for j, word in enumerate(words) if word in index]
+    for j in candidates:
+        for n, pattern in index[words[j]]:
+            # The anchor word is at j; the match starts up to max_before words earlier.
+            for i in range(max(j - pattern.max_before, 0), j - pattern.min_before + 1):
+                end = tokens.match(pattern, i)
+                if end is not None and _context_ok(compiled[n], tokens, i, end):
+                    found.add((starts[i], ends[end - 1], n))
+    return list(found)
 
 
 def _regex_matches(tokens: Tokens, ruleset: RuleSet) -> list[Match]:
@@ -148,19 +150,6 @@ def _regex_matches(tokens: Tokens, ruleset: RuleSet) -> list[Match]:
     return found
 
 
-def _walk(tokens: Tokens, i: int, steps: int, direction: int, *, sentence: bool) -> int:
-    """How far a window of ``steps`` words reaches from ``i`` without crossing a break."""
-    breaks = tokens.breaks_sentence if sentence else tokens.breaks_paragraph
-    k = i
-    if direction < 0:
-        while k > 0 and i - k < steps and not breaks(k):
-            k -= 1
-    else:
-        while k < len(tokens) and k - i < steps and not breaks(k):
-            k += 1
-    return k
-
-
 def _is_question(tokens: Tokens, end: int) -> bool:
     """Whether the sentence holding the words before ``end`` ends with a question mark."""
     m = _SENTENCE_END.search(tokens.text, tokens.ends[end - 1])
@@ -175,18 +164,18 @@ def _context_ok(comp: CompiledRule, tokens: Tokens, i: int, end: int) -> bool:
     if rule.skip_questions and _is_question(tokens, end):
         return False
     if comp.requires or comp.unless:
-        lo = _walk(tokens, i, rule.window, -1, sentence=False)
-        hi = _walk(tokens, end, rule.window, +1, sentence=False)
+        lo = tokens.reach(i, rule.window, -1, sentence=False)
+        hi = tokens.reach(end, rule.window, +1, sentence=False)
         if comp.requires and not tokens.find_any(comp.requires, lo, hi):
             return False
         if comp.unless and tokens.find_any(comp.unless, lo, hi):
             return False
     if comp.unless_before:
-        lo = _walk(tokens, i, rule.before_window, -1, sentence=True)
+        lo = tokens.reach(i, rule.before_window, -1, sentence=True)
         if tokens.find_any(comp.unless_before, lo, i):
             return False
     if comp.unless_after:
-        hi = _walk(tokens, end, rule.after_window, +1, sentence=True)
+        hi = tokens.reach(end, rule.after_window, +1, sentence=True)
         if tokens.find_any(comp.unless_after, end, hi):
             return False
     return True

@@ -11,12 +11,15 @@ of the text, compared without regard to case:
 - ``*``: any one word (``[*]``: at most one word, or none);
 - ``*'s``: any possessive word (``Mr B's``).
 
-The first word of a matching pattern must be a plain word or a list of words, so
-the engine can find candidates with one dictionary look-up per token of the text.
+A matching pattern needs at least one position that is a plain word or a list of
+words (not optional, not ``*``): the engine indexes each pattern by its least common
+such position, so finding candidates costs one dictionary look-up per word of text.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -24,6 +27,7 @@ import attrs
 
 # A word token: letters and digits, with apostrophes inside (don't, mum's).
 WORD = re.compile(r"\w+(?:['’]\w+)*")
+_SPLIT = re.compile(r"(\w+(?:['’]\w+)*)")
 _LITERAL = re.compile(r"\w+(?:'\w+)*")
 _VOWELS = "aeiou"
 
@@ -84,19 +88,130 @@ class TokenSpec:
         return word in self.words
 
 
+# Words so common that indexing a pattern by them would make nearly every word of a
+# text a candidate. A pattern is indexed by its most selective word position instead.
+_COMMON = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "get",
+        "gets",
+        "got",
+        "getting",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "you",
+        "i",
+        "him",
+        "her",
+        "his",
+        "them",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "what",
+        "why",
+        "how",
+        "when",
+        "who",
+        "just",
+        "only",
+        "very",
+        "so",
+        "too",
+        "up",
+        "out",
+        "off",
+        "over",
+        "back",
+        "mum",
+        "dad",
+        "mother",
+        "father",
+        "both",
+        "couple",
+        "parents",
+        "things",
+        "matters",
+        "because",
+        "under",
+        "into",
+        "onto",
+        "than",
+        "then",
+    )
+)
+
+
+def _selectivity(spec: TokenSpec) -> tuple[int, int]:
+    assert spec.words is not None
+    return (len(spec.words & _COMMON), len(spec.words))
+
+
 @attrs.frozen
 class Pattern:
-    """A parsed pattern: its source text and its token positions."""
+    """A parsed pattern: its source text and its token positions.
+
+    ``anchor`` is the position the engine indexes by (-1 for context patterns, which
+    are only tried near a match); ``min_before``/``max_before`` say how many words the
+    positions before the anchor can take.
+    """
 
     source: str
     specs: tuple[TokenSpec, ...]
+    anchor: int = -1
+    min_before: int = 0
+    max_before: int = 0
+    # Every position is a required list of words: matched by a plain loop, not search.
+    simple: bool = attrs.field(init=False)
+
+    @simple.default
+    def _simple(self) -> bool:
+        return all(not spec.optional and spec.words is not None for spec in self.specs)
 
     @property
     def anchors(self) -> frozenset[str]:
-        """The words the first token can be (used to index candidates)."""
-        first = self.specs[0].words
-        assert first is not None
-        return first
+        """The words the anchor position can be (used to index candidates)."""
+        words = self.specs[self.anchor].words
+        assert self.anchor >= 0 and words is not None
+        return words
 
 
 class PatternError(ValueError):
@@ -122,8 +237,8 @@ def _alternatives(piece: str, pattern: str) -> frozenset[str] | None:
 def parse(pattern: str, *, anchored: bool = True) -> Pattern:
     """Parse a pattern, or raise :class:`PatternError` saying what is wrong.
 
-    ``anchored`` patterns (what a rule matches) must start with a word; context
-    patterns (``requires``, ``unless``...) may start with ``*'s`` too.
+    ``anchored`` patterns (what a rule matches) need one position that is a plain
+    word or list of words; context patterns (``requires``, ``unless``...) need not.
     """
     specs: list[TokenSpec] = []
     for piece in pattern.split():
@@ -137,12 +252,23 @@ def parse(pattern: str, *, anchored: bool = True) -> Pattern:
         specs.append(TokenSpec(_alternatives(inner, pattern), optional))
     if not specs:
         raise PatternError("a pattern cannot be empty")
-    if specs[0].optional or (anchored and specs[0].words is None):
+    if not anchored:
+        return Pattern(pattern, tuple(specs))
+    fixed = [k for k, spec in enumerate(specs) if not spec.optional and spec.words is not None]
+    if not fixed:
         raise PatternError(
-            f"pattern {pattern!r} must start with a word (not [optional] or *), "
+            f"pattern {pattern!r} needs at least one word that is not [optional] or *, "
             "so it can be found quickly"
         )
-    return Pattern(pattern, tuple(specs))
+    anchor = min(fixed, key=lambda k: _selectivity(specs[k]))
+    before = specs[:anchor]
+    return Pattern(
+        pattern,
+        tuple(specs),
+        anchor=anchor,
+        min_before=sum(1 for spec in before if not spec.optional),
+        max_before=len(before),
+    )
 
 
 class Tokens:
@@ -153,24 +279,23 @@ class Tokens:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.words: list[str] = []
-        starts, ends, words = self.starts, self.ends, self.words
         lowered = text.lower()
         if len(lowered) == len(text):
-            # Fast path: lower-casing kept every offset, so words come from one findall.
-            for m in WORD.finditer(text):
-                s, e = m.span()
-                starts.append(s)
-                ends.append(e)
-            words.extend(w.replace("’", "'") for w in WORD.findall(lowered))
-            if len(words) != len(starts):  # pragma: no cover - defensive
-                words.clear()
-                words.extend(normalise(text[s:e]) for s, e in zip(starts, ends, strict=True))
-        else:
-            for m in WORD.finditer(text):
-                s, e = m.span()
-                starts.append(s)
-                ends.append(e)
-                words.append(normalise(m.group()))
+            # Fast path, nearly all in C: lower-casing kept every offset (no character
+            # changed length), so summing the lengths of words and gaps gives offsets.
+            # One pass: split keeps the words (captured) between the gaps.
+            parts = _SPLIT.split(lowered)
+            offsets = list(itertools.accumulate(map(len, parts)))
+            self.starts = offsets[0:-1:2]
+            self.ends = offsets[1::2]
+            found = parts[1::2]
+            self.words = [w.replace("’", "'") for w in found] if "’" in text else found
+            return
+        for m in WORD.finditer(text):
+            s, e = m.span()
+            self.starts.append(s)
+            self.ends.append(e)
+            self.words.append(normalise(m.group()))
 
     def __len__(self) -> int:
         return len(self.words)
@@ -181,7 +306,34 @@ class Tokens:
 
     def joined(self, i: int) -> bool:
         """Whether word ``i`` follows word ``i - 1`` within one phrase."""
-        return _JOIN.fullmatch(self.text, self.ends[i - 1], self.starts[i]) is not None
+        end = self.ends[i - 1]
+        start = self.starts[i]
+        if start == end + 1 and self.text[end] == " ":
+            return True  # the usual case, without a regular expression
+        return _JOIN.fullmatch(self.text, end, start) is not None
+
+    def reach(self, i: int, steps: int, direction: int, *, sentence: bool) -> int:
+        """How far a window of ``steps`` words reaches from ``i`` without crossing a break.
+
+        Going back, the result is the first word of the window; going forward, the
+        index after its last word (``i`` is then the index after a match, so at least
+        1). ``sentence`` stops at sentence ends, else only at blank lines.
+        """
+        breaks = SENTENCE_BREAK if sentence else PARAGRAPH_BREAK
+        n = len(self.words)
+        if direction < 0:
+            lo = max(i - steps, 0)
+            if lo >= i:
+                return i
+            last_end = -1
+            for found in breaks.finditer(self.text, self.ends[lo], self.starts[i]):
+                last_end = found.end()
+            return lo if last_end < 0 else bisect.bisect_left(self.starts, last_end, lo, i)
+        hi = min(i + steps, n)
+        if hi <= i:
+            return i
+        first = breaks.search(self.text, self.ends[i - 1], self.starts[hi - 1])
+        return hi if first is None else bisect.bisect_left(self.starts, first.end(), i, hi)
 
     def breaks_sentence(self, i: int) -> bool:
         """Whether a sentence ends between word ``i - 1`` and word ``i``."""
@@ -193,12 +345,33 @@ class Tokens:
 
     def match(self, pattern: Pattern, i: int) -> int | None:
         """The index after the last word if ``pattern`` matches from word ``i``, else None."""
-        return _match(self, pattern.specs, 0, i, first=True)
+        if not pattern.simple:
+            return _match(self, pattern.specs, 0, i, first=True)
+        specs = pattern.specs
+        end = i + len(specs)
+        if end > len(self.words):
+            return None
+        for spec, word in zip(specs, self.words[i:end], strict=True):
+            if word not in spec.words:  # type: ignore[operator]  # simple: never None
+                return None
+        for k in range(i + 1, end):
+            if not self.joined(k):
+                return None
+        return end
 
     def find_any(self, patterns: Sequence[Pattern], lo: int, hi: int) -> bool:
         """Whether any pattern matches wholly within words ``lo`` to ``hi - 1``."""
-        for j in range(max(lo, 0), min(hi, len(self.words))):
-            for pattern in patterns:
+        lo, hi = max(lo, 0), min(hi, len(self.words))
+        if lo >= hi:
+            return False
+        window = self.words[lo:hi]
+        for pattern in patterns:
+            first = pattern.specs[0]
+            if len(pattern.specs) == 1 and first.words is not None and not first.optional:
+                if not first.words.isdisjoint(window):  # one word: a set test, in C
+                    return True
+                continue
+            for j in range(lo, hi):
                 end = self.match(pattern, j)
                 if end is not None and end <= hi:
                     return True

@@ -27,8 +27,13 @@ def init(ctx: Context) -> None:
 @click.command()
 @click.option("--young-people", "n", default=60, show_default=True, help="How many to create.")
 @click.option("--seed", default=1, show_default=True, help="Same seed, same data.")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="If the database already has young people, say so and exit 0 instead of failing.",
+)
 @pass_context
-def demo(ctx: Context, n: int, seed: int) -> None:
+def demo(ctx: Context, n: int, seed: int, if_empty: bool) -> None:
     """Load a synthetic caseload to explore snt-youth.
 
     Creates young people across every team with pre-court and post-court
@@ -42,6 +47,9 @@ def demo(ctx: Context, n: int, seed: int) -> None:
     if n < 1:
         raise click.BadParameter("give at least 1", param_hint="--young-people")
     with ctx.open_book() as book:
+        if if_empty and not book.is_empty():
+            click.echo(f"{book.database} already has young people; no demo data added.")
+            return
         with click.progressbar(length=n, label="Creating demo caseload") as bar:
             summary = demo_module.populate(book, n=n, seed=seed, progress=bar.update)
         click.echo(

@@ -8,10 +8,10 @@ is refused before anything is written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer
+from sqlalchemy import Boolean, Column, Date, DateTime, Integer
 
 from snt_youth.errors import FormatError
 from snt_youth.store.schema import ALL_TABLES
@@ -27,7 +27,60 @@ def to_portable(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[di
     return out
 
 
-def from_portable(tables: Any, source: str) -> dict[str, list[dict[str, Any]]]:
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected true or false")
+    return value
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("expected a whole number")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
+
+
+def _sqlite_datetime(value: Any) -> str:
+    # The exact text SQLAlchemy's SQLite dialect stores, so reads and comparisons agree.
+    text = str(dt.datetime.fromisoformat(value))
+    return text if len(text) > 19 else f"{text}.000000"
+
+
+def _sqlite_date(value: Any) -> str:
+    return dt.date.fromisoformat(value).isoformat()
+
+
+def _sqlite_boolean(value: Any) -> int:
+    return int(_boolean(value))
+
+
+def _converter(column: Column[Any], sqlite: bool) -> Callable[[Any], Any]:
+    kind = column.type
+    if isinstance(kind, DateTime):
+        return _sqlite_datetime if sqlite else dt.datetime.fromisoformat
+    if isinstance(kind, Date):
+        return _sqlite_date if sqlite else dt.date.fromisoformat
+    if isinstance(kind, Boolean):
+        return _sqlite_boolean if sqlite else _boolean
+    if isinstance(kind, Integer):
+        return _integer
+    return _text
+
+
+def from_portable(
+    tables: Any, source: str, *, sqlite: bool = False
+) -> dict[str, list[dict[str, Any]]]:
+    """Rows with every table, column and value checked against the schema.
+
+    Every column is present in every row (defaults filled in). Values are Python
+    objects, or with ``sqlite`` the text SQLAlchemy's SQLite dialect stores, ready for
+    the driver.
+    """
     if not isinstance(tables, dict):
         raise FormatError(f"{source}: 'tables' must be an object of table name to rows.")
     known = {t.name: t for t in ALL_TABLES}
@@ -39,47 +92,35 @@ def from_portable(tables: Any, source: str) -> dict[str, list[dict[str, Any]]]:
         rows = tables.get(name, [])
         if not isinstance(rows, list):
             raise FormatError(f"{source}: table {name} must be a list of rows.")
-        columns = {c.name: c for c in table.columns}
+        specs = [
+            (
+                c.name,
+                _converter(c, sqlite),
+                not c.nullable and c.default is None,
+                getattr(c.default, "arg", None),
+            )
+            for c in table.columns
+        ]
+        allowed = {c.name for c in table.columns}
         converted = []
         for i, row in enumerate(rows):
-            where = f"{source}: {name}[{i}]"
             if not isinstance(row, dict):
-                raise FormatError(f"{where} is not an object.")
-            extra = set(row) - set(columns)
-            if extra:
-                raise FormatError(f"{where} has unknown column(s) {', '.join(sorted(extra))}.")
+                raise FormatError(f"{source}: {name}[{i}] is not an object.")
+            if not row.keys() <= allowed:
+                extra = ", ".join(sorted(set(row) - allowed))
+                raise FormatError(f"{source}: {name}[{i}] has unknown column(s) {extra}.")
             new: dict[str, Any] = {}
-            for col_name, column in columns.items():
+            for col_name, convert, required, default in specs:
                 value = row.get(col_name)
                 if value is None:
-                    if not column.nullable and column.default is None:
-                        raise FormatError(f"{where} is missing {col_name}.")
-                    if value is None and col_name not in row:
-                        continue
-                    new[col_name] = None
+                    if required:
+                        raise FormatError(f"{source}: {name}[{i}] is missing {col_name}.")
+                    new[col_name] = default
                     continue
-                new[col_name] = _convert(value, column.type, f"{where}.{col_name}")
+                try:
+                    new[col_name] = convert(value)
+                except (TypeError, ValueError) as exc:
+                    raise FormatError(f"{source}: {name}[{i}].{col_name}: {exc}.") from None
             converted.append(new)
         out[name] = converted
     return out
-
-
-def _convert(value: Any, kind: Any, where: str) -> Any:
-    try:
-        if isinstance(kind, DateTime):
-            return dt.datetime.fromisoformat(value)
-        if isinstance(kind, Date):
-            return dt.date.fromisoformat(value)
-        if isinstance(kind, Boolean):
-            if not isinstance(value, bool):
-                raise TypeError("expected true or false")
-            return value
-        if isinstance(kind, Integer):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError("expected a whole number")
-            return value
-        if not isinstance(value, str):
-            raise TypeError("expected text")
-        return value
-    except (TypeError, ValueError) as exc:
-        raise FormatError(f"{where}: {exc}.") from None

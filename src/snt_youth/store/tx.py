@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from snt_youth import codec, model
 from snt_youth.errors import NotFound
@@ -533,7 +544,10 @@ class Tx:
         return out
 
     def load(self, tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> None:
-        """Insert rows table by table, in dependency order (for restore and bulk import)."""
+        """Insert rows table by table, in dependency order, for a restore.
+
+        Rows come from ``portable.from_portable`` for this dialect: every column present.
+        """
         from snt_youth.store.schema import ALL_TABLES
 
         for table in ALL_TABLES:
@@ -543,8 +557,22 @@ class Tx:
                 offset = self.max_id("audit_events")
                 rows = [{**r, "id": r["id"] + offset} for r in rows] if offset else rows
             if rows:
-                self.conn.execute(insert(table), rows)
+                self._insert_many(table, rows)
         self._reset_sequences()
+
+    def _insert_many(self, table: Any, rows: list[Mapping[str, Any]]) -> None:
+        """Insert rows that hold every column. On SQLite the values are already in storage
+        form (see ``portable.from_portable``) and go straight to the driver."""
+        if self.conn.dialect.name != "sqlite":
+            self.conn.execute(insert(table), rows)
+            return
+        names = [c.name for c in table.columns]
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})"
+        )
+        values = operator.itemgetter(*names)
+        self.conn.exec_driver_sql(sql, [values(r) for r in rows])
 
     def _reset_sequences(self) -> None:
         """After inserting explicit ids on PostgreSQL, move the id sequences past them."""
@@ -566,7 +594,7 @@ class Tx:
     def load_portable(self, tables: Any, source: str) -> None:
         from snt_youth.store.portable import from_portable
 
-        self.load(from_portable(tables, source))
+        self.load(from_portable(tables, source, sqlite=self.conn.dialect.name == "sqlite"))
 
     def max_id(self, table_name: str) -> int:
         from snt_youth.store.schema import metadata

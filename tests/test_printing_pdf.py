@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from printing_helpers import A4, embedded_fonts, page_texts, reader, text_sizes
 
 from snt_youth.model import MatrixEntry, Session, YoungPerson
 from snt_youth.printing import worksheets
+from test_printing_support import A4, embedded_fonts, page_texts, reader, text_sizes
 
-JO = YoungPerson(
-    case_ref="YJ-0042", date_of_birth=dt.date(2010, 5, 1), team="north", known_as="Jo"
-)
+JO = YoungPerson(case_ref="YJ-0042", date_of_birth=dt.date(2010, 5, 1), team="north", known_as="Jo")
 WORDS = "Mum said <b>run</b> {{ 7*7 }} & hid me at Nan's 😀"
 LONG = "Nan made tea after school and listened to me every single day. " * 12
 SESSION = Session(

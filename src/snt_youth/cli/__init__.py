@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "matrix": "matrix:matrix",
     "screening": "screening:screening",
     "worksheet": "worksheet:worksheet",
+    "tui": "tui:tui",
 }
 
 

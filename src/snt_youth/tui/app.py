@@ -1,0 +1,243 @@
+"""The snt-youth terminal app and its factory.
+
+``create_app`` is the one way to build the app: the ``snt-youth tui`` command and the
+tests both call it. The app holds one :class:`~snt_youth.casebook.Casebook` and opens
+screens on it; screens call the casebook, and slow work runs in thread workers that
+report back with messages (see :mod:`snt_youth.tui.messages`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from snt_youth.errors import SntError
+from snt_youth.tui.commands import ScreenCommands
+from snt_youth.tui.messages import DemoLoaded, DemoProgress, WorkFailed
+
+if TYPE_CHECKING:
+    from snt_youth.casebook import Casebook
+
+#: Demo young people loaded on a first run (each takes a moment: real screenings).
+DEMO_SIZE = 40
+
+
+class SntApp(App[None]):
+    """Screening, direct work and quarterly figures, from the keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "snt-youth"
+    COMMANDS: ClassVar = {ScreenCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f12",
+            "privacy",
+            "Privacy",
+            id="app.privacy",
+            priority=True,
+            tooltip="Hide the screen at once; press again to bring it back",
+        ),
+        Binding("f1", "help", "Help", id="app.help", tooltip="Help for this screen"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            id="app.help-alt",
+            show=False,
+            tooltip="Help for this screen",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            tooltip="Quit (every answer is already saved)",
+        ),
+    ]
+
+    def __init__(
+        self,
+        book: Casebook,
+        *,
+        output_dir: Path | None = None,
+        first_run: bool = True,
+        demo_size: int = DEMO_SIZE,
+    ) -> None:
+        super().__init__()
+        self.book = book
+        self.output_dir = output_dir or Path.cwd()
+        self.first_run = first_run
+        self.demo_size = demo_size
+        self.privacy_on = False
+
+    # -- start ------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        if self.book.config.keys:
+            self.set_keymap(dict(self.book.config.keys))
+        from snt_youth.tui.screens.caseload import CaseloadScreen
+
+        self.push_screen(CaseloadScreen())
+        if self.first_run and self.book.is_empty():
+            self._ask_first_run()
+        else:
+            self.offer_drafts()
+
+    def _ask_first_run(self) -> None:
+        from snt_youth.tui.dialogs.choose import ChooseDialog
+
+        def chosen(choice: str | None) -> None:
+            if choice == "demo":
+                self.notify("Loading demo data. This takes a few seconds...", timeout=4)
+                self.load_demo()
+
+        self.push_screen(
+            ChooseDialog(
+                "Welcome to snt-youth",
+                [
+                    ("demo", "Load demo data (made-up young people) to try things out"),
+                    ("clean", "Start clean: an empty caseload for real work"),
+                ],
+                note=f"The database is empty: {self.book.database}",
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="demo")
+    def load_demo(self) -> None:
+        """Load demo data in a thread, posting progress and the result."""
+        from snt_youth import demo
+
+        done = 0
+
+        def progress(step: int) -> None:
+            nonlocal done
+            done += step
+            self.post_message(DemoProgress(done, self.demo_size))
+
+        try:
+            counts = demo.populate(self.book, n=self.demo_size, seed=7, progress=progress)
+        except SntError as exc:
+            self.post_message(WorkFailed(str(exc)))
+            return
+        self.post_message(DemoLoaded(counts))
+
+    def on_demo_progress(self, message: DemoProgress) -> None:
+        self.sub_title = f"Loading demo data: {message.done} of {message.total}"
+
+    def on_demo_loaded(self, message: DemoLoaded) -> None:
+        self.sub_title = ""
+        self.notify(f"Demo data loaded: {message.counts['young_people']} young people.")
+        self._reload_caseload()
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.notify(message.text, title="Not done", severity="warning", timeout=10)
+
+    def _reload_caseload(self) -> None:
+        from snt_youth.tui.screens.caseload import CaseloadScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseloadScreen):
+                screen.load()
+
+    # -- navigation (screens call these) -------------------------------------------------
+    def offer_drafts(self, *, always: bool = False) -> None:
+        """Offer to resume a screening in progress (on start, and from the caseload)."""
+        from snt_youth.tui.dialogs.choose import ChooseDialog
+
+        drafts = self.book.drafts()
+        if not drafts:
+            if always:
+                self.notify("No screening is in progress.")
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice and choice != "later":
+                self.open_screening(int(choice))
+
+        options = [
+            (
+                str(d.id),
+                f"{d.case_ref}: {d.stage.value} screening from {d.screened_on}, "
+                f"{len(d.answers)} answered",
+            )
+            for d in drafts
+        ]
+        self.push_screen(
+            ChooseDialog(
+                "Resume a screening?",
+                [*options, ("later", "Not now")],
+                note="These screenings were started and not finished. Every answer was saved.",
+            ),
+            chosen,
+        )
+
+    def open_young_person(self, case_ref: str) -> None:
+        from snt_youth.tui.screens.young_person import YoungPersonScreen
+
+        self.push_screen(YoungPersonScreen(case_ref))
+
+    def open_screening(self, screening_id: int) -> None:
+        from snt_youth.tui.screens.screening import ScreeningScreen
+
+        self.push_screen(ScreeningScreen(screening_id))
+
+    def open_worksheets(self, case_ref: str | None) -> None:
+        from snt_youth.tui.screens.worksheets import WorksheetsScreen
+
+        self.push_screen(WorksheetsScreen(case_ref))
+
+    def open_quarter(self) -> None:
+        from snt_youth.tui.screens.quarter import QuarterScreen
+
+        self.push_screen(QuarterScreen())
+
+    # -- privacy and help ------------------------------------------------------------------
+    def action_privacy(self) -> None:
+        """Swap to a neutral screen at once; the same key brings the work back."""
+        from snt_youth.tui.screens.privacy import PrivacyScreen
+
+        if isinstance(self.screen, PrivacyScreen):
+            self.pop_screen()
+            self.privacy_on = False
+        else:
+            self.privacy_on = True
+            self.push_screen(PrivacyScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Nothing but the privacy key works while the neutral screen is up.
+        return not (self.privacy_on and action not in ("privacy", "quit"))
+
+    def action_help(self) -> None:
+        from snt_youth.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+
+def create_app(
+    book_or_url: Casebook | str | None = None,
+    *,
+    user: str | None = None,
+    config_path: str | None = None,
+    output_dir: Path | None = None,
+    first_run: bool = True,
+    demo_size: int = DEMO_SIZE,
+) -> SntApp:
+    """The app on an open casebook, or on a database URL (default: the usual database)."""
+    from snt_youth.casebook import Casebook
+
+    if isinstance(book_or_url, Casebook):
+        book = book_or_url
+    else:
+        book = Casebook.open(book_or_url, user=user, config_path=config_path)
+    return SntApp(book, output_dir=output_dir, first_run=first_run, demo_size=demo_size)

@@ -1,0 +1,192 @@
+"""The caseload: every young person, filtered as you type, by team, and sorted."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.events import Key
+from textual.widgets import Footer, Input, Static
+
+from snt_youth.tui.messages import CaseloadLoaded
+from snt_youth.tui.screens.base import BookScreen
+from snt_youth.tui.widgets.caseload_table import COLUMNS, SORT_KEYS, CaseloadTable, header_line
+
+#: Keys typed in the filter box that move in the table instead.
+_TABLE_KEYS = {"up", "down", "pageup", "pagedown"}
+
+
+class CaseloadScreen(BookScreen):
+    """The table of young people; Enter opens one."""
+
+    HELP = """\
+## Caseload
+
+Every young person on the caseload, with their last completed screening and open support.
+
+- **Type** to filter: every word must appear in the row (reference, name, team, outcome...).
+- **Up/Down, Page Up/Down** move in the table while you type. **Enter** opens the young person.
+- **Escape** clears the filter.
+- Rows marked *draft* have a screening in progress.
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+t",
+            "next_team",
+            "Team",
+            id="caseload.team",
+            tooltip="Show one team at a time, then all teams",
+        ),
+        Binding(
+            "ctrl+o", "next_sort", "Sort", id="caseload.sort", tooltip="Sort by the next column"
+        ),
+        Binding(
+            "ctrl+r", "reverse", "Reverse", id="caseload.reverse", tooltip="Reverse the sort order"
+        ),
+        Binding(
+            "ctrl+d",
+            "drafts",
+            "Drafts",
+            id="caseload.drafts",
+            tooltip="Resume a screening in progress",
+        ),
+        Binding(
+            "ctrl+w",
+            "worksheets",
+            "Worksheets",
+            id="caseload.worksheets",
+            tooltip="Print a blank worksheet",
+        ),
+        Binding(
+            "ctrl+g",
+            "quarter",
+            "Quarter",
+            id="caseload.quarter",
+            tooltip="Quarterly figures for managers",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear",
+            id="caseload.clear",
+            show=False,
+            tooltip="Clear the filter",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.team: str | None = None
+        self.sort_index = 0
+        self.reverse = False
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="caseload-bar"):
+            yield Input(
+                placeholder="Type to find a young person (reference, name, team, outcome)",
+                id="filter",
+            )
+            yield Static("", id="caseload-status")
+        yield Static(header_line(), id="caseload-header")
+        yield CaseloadTable(id="caseload")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).focus()
+        self._update_status()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="caseload")
+    def load(self) -> None:
+        """Read the caseload once (in a thread); filtering then happens in memory."""
+        rows = self.book.caseload()
+        self.post_message(CaseloadLoaded(rows))
+
+    def on_caseload_loaded(self, message: CaseloadLoaded) -> None:
+        table = self.query_one(CaseloadTable)
+        table.set_rows(message.rows)
+        self.loaded = True
+        self.refilter()
+
+    # -- filtering and sorting ------------------------------------------------------
+    def refilter(self) -> None:
+        table = self.query_one(CaseloadTable)
+        table.apply(
+            self.query_one("#filter", Input).value,
+            team=self.team,
+            sort=SORT_KEYS[self.sort_index],
+            reverse=self.reverse,
+        )
+        self._update_status()
+
+    def _update_status(self) -> None:
+        table = self.query_one(CaseloadTable)
+        team = self.book.config.team(self.team).name if self.team else "All teams"
+        heading, _w, _k = COLUMNS[self.sort_index]
+        order = "down" if self.reverse else "up"
+        if not self.loaded:
+            text = "Loading the caseload..."
+        else:
+            text = f"{table.shown:,} of {table.total:,} · {team} · sorted by {heading} ({order})"
+        self.query_one("#caseload-status", Static).update(text)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        if self.loaded:
+            self.refilter()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(CaseloadTable).action_open()
+
+    def on_key(self, event: Key) -> None:
+        # While typing in the filter, the movement keys still move the table cursor.
+        if event.key in _TABLE_KEYS and self.focused is self.query_one("#filter", Input):
+            table = self.query_one(CaseloadTable)
+            step = -1 if event.key in ("up", "pageup") else 1
+            if event.key.startswith("page"):
+                table.action_page(step)
+            else:
+                table.action_move(step)
+            event.stop()
+            event.prevent_default()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.focus()
+
+    def action_next_team(self) -> None:
+        ids = [None, *(t.id for t in self.book.config.teams)]
+        self.team = ids[(ids.index(self.team) + 1) % len(ids)]
+        self.refilter()
+
+    def action_next_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORT_KEYS)
+        self.refilter()
+
+    def action_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self.refilter()
+
+    # -- going on -------------------------------------------------------------------------
+    def on_caseload_table_opened(self, message: CaseloadTable.Opened) -> None:
+        self.snt.open_young_person(message.case_ref)
+
+    def action_drafts(self) -> None:
+        self.snt.offer_drafts(always=True)
+
+    def action_worksheets(self) -> None:
+        self.snt.open_worksheets(None)
+
+    def action_quarter(self) -> None:
+        self.snt.open_quarter()

@@ -1,0 +1,64 @@
+"""Help for the screen underneath: what it is for, and its keys (as remapped)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Markdown
+
+GENERAL = """\
+## Keys everywhere
+
+| Key | What it does |
+| --- | --- |
+| F12 | Privacy: hide the screen at once. Press F12 again to come back. |
+| F1 or ? | This help |
+| Ctrl+P | Commands for this screen, by name |
+| Escape | Back |
+| Ctrl+Q | Quit. Every answer is already saved. |
+
+Keys can be changed in the service configuration (`[keys]`, binding id = key).
+"""
+
+
+def keys_table(screen: Screen[object]) -> str:
+    """The screen's own keys as a Markdown table, showing any remapping."""
+    lines = [
+        "## Keys on this screen",
+        "",
+        "| Key | What it does | Binding id |",
+        "| --- | --- | --- |",
+    ]
+    seen: set[str] = set()
+    for _key, binding in screen._bindings:
+        if not binding.description or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        key = screen.app.get_key_display(binding)
+        text = binding.tooltip or binding.description
+        lines.append(f"| {key} | {text} | {binding.id or ''} |")
+    return "\n".join(lines) + "\n"
+
+
+class HelpScreen(ModalScreen[None]):
+    """F1 or ? shows this; Escape, F1 or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="help.close", tooltip="Close help")
+    ]
+
+    def __init__(self, under: Screen[object]) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        text = getattr(self.under, "HELP", "") or "## Help\n"
+        with VerticalScroll(classes="dialog help"):
+            yield Markdown(f"{text}\n{keys_table(self.under)}\n{GENERAL}")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,198 @@
+"""The quarter, for managers: the funnel as bars, the breakdowns, and exports.
+
+The report comes from ``Casebook.quarterly_report`` (one SQL aggregation, then
+disclosure control), built in a worker. Exports are written in a worker too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Static
+
+from snt_youth.errors import SntError
+from snt_youth.tui.messages import FileWritten, ReportReady, WorkFailed
+from snt_youth.tui.screens.base import BookScreen
+
+BAR_WIDTH = 40
+FORMATS = ("csv", "xlsx", "json", "pdf")
+
+
+def funnel_bars(report: Any) -> str:
+    """The headline funnel as text bars, scaled to the first (screened) figure."""
+    total = report.headline.total
+    labels = {m.id: m.label for m in report.measures}
+    values = [cell.value for cell in total.cells]
+    top = max((v for v in values if v is not None), default=0) or 1
+    lines = []
+    for cell in total.cells:
+        label = labels.get(cell.measure, cell.measure)
+        if cell.suppressed or cell.value is None:
+            lines.append(f"{label:<28} {'·' * 3:<{BAR_WIDTH}}  suppressed")
+            continue
+        bar = "█" * round(BAR_WIDTH * cell.value / top)
+        lines.append(f"{label:<28} {bar:<{BAR_WIDTH}}  {cell.value}")
+    return "\n".join(lines)
+
+
+def figure_text(cell: Any) -> str:
+    if cell.suppressed or cell.value is None:
+        return "*"
+    return str(cell.value)
+
+
+class QuarterScreen(BookScreen):
+    """A quarter's access figures with export to every format."""
+
+    HELP = """\
+## Quarterly figures
+
+Type a quarter and press **Enter**, for example `2025-26 Q1` (Q1 is April to June).
+
+The funnel: screened, need identified, support offered, accepted, attended at least once,
+completed. Small numbers are suppressed (shown as *) before figures leave the service.
+
+- **t** shows one team at a time, then the whole service.
+- **c**, **x**, **j**, **f** export CSV, XLSX (spreadsheet), JSON, or PDF with charts.
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "next_team", "Team", id="quarter.team", tooltip="One team, then all"),
+        Binding("c", "export('csv')", "CSV", id="quarter.csv", tooltip="Export as CSV"),
+        Binding(
+            "x",
+            "export('xlsx')",
+            "XLSX",
+            id="quarter.xlsx",
+            tooltip="Export as a spreadsheet for the return",
+        ),
+        Binding("j", "export('json')", "JSON", id="quarter.json", tooltip="Export as JSON"),
+        Binding(
+            "f",
+            "export('pdf')",
+            "PDF",
+            id="quarter.pdf",
+            tooltip="Export the board report as PDF with charts",
+        ),
+        Binding("escape", "back", "Back", id="quarter.back", tooltip="Go back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.team: str | None = None
+        self.report: Any = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="q-bar"):
+            yield Input(placeholder="Quarter, e.g. 2025-26 Q1", id="q-input")
+            yield Static("", id="q-status")
+        with VerticalScroll(id="q-body"):
+            yield Static("", id="funnel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from snt_youth.casebook import today
+        from snt_youth.tracking.quarters import Quarter
+
+        box = self.query_one("#q-input", Input)
+        box.value = str(Quarter.last_complete(today()))
+        if not hasattr(self.book, "quarterly_report"):
+            self.query_one("#q-status", Static).update(
+                "Quarterly figures are not in this version of snt-youth yet."
+            )
+            return
+        self.build()
+
+    @on(Input.Submitted, "#q-input")
+    def _submitted(self) -> None:
+        self.build()
+        self.query_one("#q-body").focus()
+
+    def action_next_team(self) -> None:
+        ids = [None, *(t.id for t in self.book.config.teams)]
+        self.team = ids[(ids.index(self.team) + 1) % len(ids)]
+        self.build()
+
+    def build(self) -> None:
+        text = self.query_one("#q-input", Input).value
+        scope = self.team or "the whole service"
+        self.query_one("#q-status", Static).update(f"Counting {escape(text)} for {scope}...")
+        self.build_report(text, self.team)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="report")
+    def build_report(self, text: str, team: str | None) -> None:
+        try:
+            report = self.book.quarterly_report(text, team=team)  # type: ignore[attr-defined]
+        except SntError as exc:
+            self.post_message(WorkFailed(str(exc)))
+            return
+        self.post_message(ReportReady(report))
+
+    def on_report_ready(self, message: ReportReady) -> None:
+        report = message.report
+        self.report = report
+        self.query_one("#q-status", Static).update(
+            f"{escape(report.title)} · {escape(report.period)}"
+        )
+        text = funnel_bars(report)
+        if report.empty_note:
+            text += "\n\n" + report.empty_note
+        self.query_one("#funnel", Static).update(escape(text))
+        body = self.query_one("#q-body", VerticalScroll)
+        for old in body.query(".breakdown"):
+            old.remove()
+        labels = {m.id: m.label for m in report.measures}
+        for table in report.breakdowns:
+            widget: DataTable[str] = DataTable(
+                classes="breakdown", cursor_type="none", zebra_stripes=True
+            )
+            body.mount(Static(f"[b]{escape(table.title)}[/b]", classes="breakdown"))
+            body.mount(widget)
+            widget.add_column("Group")
+            for measure in table.measures:
+                widget.add_column(labels.get(measure, measure))
+            for row in table.rows:
+                widget.add_row(row.label, *(figure_text(c) for c in row.cells))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        message.stop()
+        self.query_one("#q-status", Static).update(escape(message.text))
+        self.show_error(message.text)
+
+    def action_export(self, fmt: str) -> None:
+        if self.report is None:
+            self.notify("Build the figures first: type a quarter and press Enter.")
+            return
+        quarter = str(self.report.quarter).replace(" ", "-")
+        team = f"-{self.report.team}" if self.report.team else ""
+        target = self.snt.output_dir / f"quarterly-{quarter}{team}.{fmt}"
+        self.notify(f"Writing {target.name}...", timeout=3)
+        self.export(self.report, fmt, target)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="export")
+    def export(self, report: Any, fmt: str, target: Path) -> None:
+        try:
+            if fmt == "pdf":
+                from snt_youth.printing.report_pdf import write_report_pdf
+
+                path = write_report_pdf(report, target)
+            else:
+                from snt_youth.tracking import exports
+
+                path = exports.write(report, fmt, target)
+        except (SntError, OSError) as exc:
+            self.post_message(WorkFailed(str(exc)))
+            return
+        self.post_message(FileWritten(Path(path), f"Quarterly figures ({fmt.upper()})"))
+
+    def on_file_written(self, message: FileWritten) -> None:
+        self.notify(f"{message.what}: {message.path}", title="Written", timeout=10)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,225 @@
+"""A screening with the young person in the room: one calm question at a time.
+
+Every answer is stored the moment its key is pressed (``Casebook.answer``), so if the
+laptop dies nothing but the question on screen is lost, and the draft is offered on
+the next start. Which questions apply comes from the instrument (``applicable_items``);
+this screen only moves between them.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.events import Key
+from textual.widgets import Footer, ProgressBar, Static
+
+from snt_youth.errors import SntError
+from snt_youth.screening import Item, applicable_items
+from snt_youth.tui.screens.base import BookScreen
+
+
+class ScreeningScreen(BookScreen):
+    """One question at a time: the young person's words large, the officer's smaller."""
+
+    HELP = """\
+## Screening
+
+Read the question with the young person. Press the key shown beside their answer:
+it is saved at once. "Not sure" and "I'd rather not say" are real answers, never "no".
+
+- **Left** or **Backspace** goes back one question (its answer stays until you change it).
+- **Right** skips a question for now; it comes back at the end.
+- **Escape** pauses: the screening stays as a draft and can be resumed.
+- **h** hides or shows the officer's notes, for when the young person reads the screen.
+
+When every question is answered, the finish screen opens.
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "left,backspace", "back", "Back", id="screening.back", tooltip="Go back one question"
+        ),
+        Binding(
+            "right",
+            "skip",
+            "Skip",
+            id="screening.skip",
+            tooltip="Skip this question for now; it comes back at the end",
+        ),
+        Binding(
+            "h",
+            "toggle_officer",
+            "Officer notes",
+            id="screening.officer",
+            tooltip="Hide or show the officer's notes",
+        ),
+        Binding(
+            "escape",
+            "pause",
+            "Pause",
+            id="screening.pause",
+            tooltip="Leave the screening; every answer is saved as a draft",
+        ),
+    ]
+
+    def __init__(self, screening_id: int) -> None:
+        super().__init__()
+        self.screening_id = screening_id
+        self.answers: dict[str, str] = {}
+        self.skipped: set[str] = set()
+        self.item: Item | None = None
+        self.case_ref = ""
+        self.stage = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="screening"):
+            yield Static("", id="screening-place")
+            yield ProgressBar(show_percentage=False, show_eta=False, id="screening-progress")
+            yield Static("", id="section-intro")
+            yield Static("", id="yp-question")
+            yield Static("", id="answer-keys")
+            yield Static("", id="skipped-note")
+            yield Static("", id="officer-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.instrument = self.book.instrument()
+        screening = self.book.screening(self.screening_id)
+        self.case_ref = screening.case_ref
+        self.stage = screening.stage.value
+        self.answers = dict(screening.answers)
+        self.item = self._following(None)
+        self._show()
+
+    def on_screen_resume(self) -> None:
+        # Back from the finish screen: show the last question again.
+        screening = self.book.screening(self.screening_id)
+        if screening.status.value != "draft":
+            self.app.pop_screen()
+            return
+        self.answers = dict(screening.answers)
+        if self.item is None:
+            items = applicable_items(self.instrument, self.answers)
+            self.item = items[-1] if items else None
+            self._show()
+
+    # -- moving between questions -----------------------------------------------------
+    def _items(self) -> list[Item]:
+        return applicable_items(self.instrument, self.answers)
+
+    def _following(self, current: Item | None) -> Item | None:
+        """The next question to ask after ``current``: unanswered ones first, in order,
+        then any skipped ones; None when every question that applies has an answer."""
+        items = self._items()
+        start = 0
+        if current is not None:
+            ids = [i.id for i in items]
+            start = ids.index(current.id) + 1 if current.id in ids else 0
+        ordered = items[start:] + items[:start]
+        for item in ordered:
+            if item.id not in self.answers and item.id not in self.skipped:
+                return item
+        for item in items:
+            if item.id not in self.answers:
+                return item
+        return None
+
+    def _advance(self) -> None:
+        self.item = self._following(self.item)
+        if self.item is None:
+            self._finish()
+        else:
+            self._show()
+
+    def _finish(self) -> None:
+        from snt_youth.tui.screens.finish import FinishScreen
+
+        self.app.push_screen(FinishScreen(self.screening_id))
+
+    # -- display ---------------------------------------------------------------------------
+    def _show(self) -> None:
+        item = self.item
+        if item is None:
+            return
+        items = self._items()
+        ids = [i.id for i in items]
+        number = ids.index(item.id) + 1 if item.id in ids else len(ids)
+        answered = sum(1 for i in ids if i in self.answers)
+        section = self.instrument.section(item.section)
+        self.query_one("#screening-place", Static).update(
+            f"{escape(self.case_ref)} · {self.stage} screening · {escape(section.title)} · "
+            f"question {number} of {len(ids)}"
+        )
+        bar = self.query_one(ProgressBar)
+        bar.update(total=len(ids), progress=answered)
+        self.query_one("#section-intro", Static).update(escape(section.young_person_intro))
+        self.query_one("#yp-question", Static).update(escape(item.young_person))
+        given = self.answers.get(item.id)
+        keys = []
+        for response in item.responses:
+            label = escape(response.label)
+            key = escape(response.key)
+            if response.code == given:
+                keys.append(f"[reverse] {key} [/reverse] [b]{label}[/b] (answered)")
+            else:
+                keys.append(f"[b] {key} [/b] {label}")
+        self.query_one("#answer-keys", Static).update("\n".join(keys))
+        note = "You skipped this question earlier." if item.id in self.skipped else ""
+        self.query_one("#skipped-note", Static).update(note)
+        self.query_one("#officer-notes", Static).update(
+            f"[b]For the officer:[/b] {escape(item.officer)}\n{escape(item.guidance)}"
+        )
+
+    # -- answering ---------------------------------------------------------------------------
+    def on_key(self, event: Key) -> None:
+        item = self.item
+        if item is None or not event.character:
+            return
+        response = item.response_for_key(event.character)
+        if response is None:
+            return
+        event.stop()
+        event.prevent_default()
+        try:
+            screening = self.book.answer(self.screening_id, item.id, response.code)
+        except SntError as exc:
+            self.show_error(exc)
+            return
+        self.answers = dict(screening.answers)
+        self.skipped.discard(item.id)
+        self._advance()
+
+    def action_back(self) -> None:
+        items = self._items()
+        ids = [i.id for i in items]
+        if self.item is None or self.item.id not in ids:
+            return
+        index = ids.index(self.item.id)
+        if index == 0:
+            self.notify("This is the first question.")
+            return
+        self.item = items[index - 1]
+        self._show()
+
+    def action_skip(self) -> None:
+        if self.item is None:
+            return
+        self.skipped.add(self.item.id)
+        following = self._following(self.item)
+        if following is None or following.id == self.item.id:
+            self.notify("This is the only question left. Answer it, or press - if not asked.")
+            return
+        self.item = following
+        self._show()
+
+    def action_toggle_officer(self) -> None:
+        notes = self.query_one("#officer-notes", Static)
+        notes.display = not notes.display
+
+    def action_pause(self) -> None:
+        self.notify("Screening paused. Every answer is saved; resume it from the young person.")
+        self.app.pop_screen()

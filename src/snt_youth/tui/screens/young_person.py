@@ -1,0 +1,194 @@
+"""One young person: their timeline, and everything that can be done next."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Static
+
+from snt_youth import model
+from snt_youth.errors import SntError
+from snt_youth.tui.dialogs.choose import ChooseDialog
+from snt_youth.tui.screens.base import BookScreen
+from snt_youth.tui.screens.offer import ask_offer
+
+#: What the officer can record about an offer, and the update_offer arguments for it.
+OFFER_UPDATES: dict[str, tuple[str, dict[str, object]]] = {
+    "accepted": ("The young person accepted", {"response": "accepted"}),
+    "declined": ("The young person declined", {"response": "declined"}),
+    "contact": ("One contact with the service took place", {"add_contacts": 1}),
+    "completed": ("The support was completed", {"end_reason": "completed"}),
+    "disengaged": ("The young person stopped taking part", {"end_reason": "disengaged"}),
+}
+
+
+class YoungPersonScreen(BookScreen):
+    """Timeline of screenings, support, sessions and notes for one young person."""
+
+    HELP = """\
+## Young person
+
+The timeline shows screenings (pre-court and post-court), support offered, direct-work
+sessions and case notes, oldest first.
+
+- **s** starts a screening, or resumes the one in progress for that stage.
+- **o** records a support offer; **u** records what happened with an offer.
+- **d** opens direct work (the matrix); **w** prints a worksheet; **n** writes a note.
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "s",
+            "screening",
+            "Screening",
+            id="person.screening",
+            tooltip="Start or resume a screening",
+        ),
+        Binding(
+            "o",
+            "offer",
+            "Offer support",
+            id="person.offer",
+            tooltip="Record support offered to this young person",
+        ),
+        Binding(
+            "u",
+            "update_offer",
+            "Update offer",
+            id="person.update-offer",
+            tooltip="Record a response, contact or ending for an offer",
+        ),
+        Binding(
+            "d",
+            "direct_work",
+            "Direct work",
+            id="person.direct-work",
+            tooltip="Direct work with the matrix, recorded as a session",
+        ),
+        Binding(
+            "w",
+            "worksheets",
+            "Worksheet",
+            id="person.worksheet",
+            tooltip="Print a worksheet for this young person",
+        ),
+        Binding("n", "notes", "Notes", id="person.notes", tooltip="Write or read case notes"),
+        Binding("escape", "back", "Back", id="person.back", tooltip="Back to the caseload"),
+    ]
+
+    def __init__(self, case_ref: str) -> None:
+        super().__init__()
+        self.case_ref = case_ref
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="person-header")
+        yield DataTable(id="timeline", cursor_type="row", zebra_stripes=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#timeline", DataTable)
+        table.add_column("Date", width=10)
+        table.add_column("What", width=10)
+        table.add_column("Detail")
+        self.refresh_timeline()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_timeline()
+
+    def refresh_timeline(self) -> None:
+        timeline = self.book.timeline(self.case_ref)
+        person = timeline.person
+        team = self.book.config.team(person.team).name
+        name = f" · {person.known_as}" if person.known_as else ""
+        officer = f" · officer {person.officer}" if person.officer else ""
+        self.query_one("#person-header", Static).update(
+            f"[b]{person.case_ref}{name}[/b] · age {timeline.age} · {team}{officer}"
+        )
+        table = self.query_one("#timeline", DataTable)
+        table.clear()
+        for event in timeline.events:
+            table.add_row(event.on.isoformat(), event.kind, event.summary)
+        if not timeline.events:
+            table.add_row("", "", "Nothing recorded yet. Press s to start a screening.")
+
+    # -- actions --------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_screening(self) -> None:
+        options = []
+        for stage in model.Stage:
+            draft = self.book.draft_for(self.case_ref, stage)
+            label = f"{stage.value.capitalize()} screening"
+            if draft is not None:
+                label += f" (resume: {len(draft.answers)} answered)"
+            options.append((stage.value, label))
+
+        def chosen(stage: str | None) -> None:
+            if stage is None:
+                return
+            try:
+                draft = self.book.draft_for(self.case_ref, stage)
+                if draft is None:
+                    draft = self.book.start_screening(self.case_ref, stage)
+            except SntError as exc:
+                self.show_error(exc)
+                return
+            self.snt.open_screening(draft.id)
+
+        self.app.push_screen(ChooseDialog("Which screening?", options), chosen)
+
+    def action_offer(self) -> None:
+        ask_offer(self, self.case_ref, screening_id=None, on_done=self.refresh_timeline)
+
+    def action_update_offer(self) -> None:
+        offers = [o for o in self.book.offers(self.case_ref) if o.open]
+        if not offers:
+            self.notify("There is no open support offer. Press o to record one.")
+            return
+
+        def chose_offer(offer_id: str | None) -> None:
+            if offer_id is None:
+                return
+            self.app.push_screen(
+                ChooseDialog(
+                    "What happened?", [(k, label) for k, (label, _a) in OFFER_UPDATES.items()]
+                ),
+                lambda what: self._update(int(offer_id), what),
+            )
+
+        self.app.push_screen(
+            ChooseDialog(
+                "Which offer?",
+                [(str(o.id), f"{o.offered_on} {o.service} ({o.response.value})") for o in offers],
+            ),
+            chose_offer,
+        )
+
+    def _update(self, offer_id: int, what: str | None) -> None:
+        if what is None:
+            return
+        _label, arguments = OFFER_UPDATES[what]
+        try:
+            self.book.update_offer(offer_id, **arguments)  # type: ignore[arg-type]
+        except SntError as exc:
+            self.show_error(exc)
+            return
+        self.notify("Saved.")
+        self.refresh_timeline()
+
+    def action_direct_work(self) -> None:
+        from snt_youth.tui.screens.direct_work import DirectWorkScreen
+
+        self.app.push_screen(DirectWorkScreen(self.case_ref))
+
+    def action_worksheets(self) -> None:
+        self.snt.open_worksheets(self.case_ref)
+
+    def action_notes(self) -> None:
+        from snt_youth.tui.screens.notes import NotesScreen
+
+        self.app.push_screen(NotesScreen(self.case_ref))

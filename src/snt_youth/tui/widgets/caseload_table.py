@@ -1,0 +1,224 @@
+"""A virtual table for the caseload: smooth with tens of thousands of young people.
+
+Textual's DataTable builds a row object per line, which costs most of a second for
+10,000 young people, and again on every filter. This widget keeps the rows as plain
+tuples, filters and sorts a list of indexes in memory, and renders only the lines on
+screen (the Line API), so a keystroke costs a substring scan and a repaint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from snt_youth.casebook import CaseloadRow
+
+#: (heading, width, key) for each column; the key sorts the column.
+COLUMNS: tuple[tuple[str, int, str], ...] = (
+    ("Case ref", 12, "case_ref"),
+    ("Known as", 10, "known_as"),
+    ("Age", 4, "age"),
+    ("Team", 7, "team"),
+    ("Last screening", 23, "last_screened_on"),
+    ("Outcome", 19, "last_outcome"),
+    ("Open support", 12, "open_support"),
+    ("Draft", 5, "drafts"),
+)
+SORT_KEYS = tuple(key for _h, _w, key in COLUMNS)
+
+
+def cells_of(row: CaseloadRow) -> tuple[str, ...]:
+    """The text of each column for one row."""
+    last = f"{row.last_stage} {row.last_screened_on}" if row.last_screened_on else "-"
+    return (
+        row.case_ref,
+        row.known_as or "-",
+        str(row.age),
+        row.team,
+        last,
+        row.last_outcome,
+        str(row.open_support) if row.open_support else "-",
+        "draft" if row.drafts else "",
+    )
+
+
+def _fit(text: str, width: int) -> str:
+    return text[:width].ljust(width) if len(text) <= width else text[: width - 1] + "…"
+
+
+def header_line() -> str:
+    """The column headings, laid out like the rows."""
+    return " " + " ".join(_fit(h, w) for h, w, _k in COLUMNS)
+
+
+class CaseloadTable(ScrollView, can_focus=True):
+    """The caseload rows; filter with :meth:`apply`, choose one with Enter."""
+
+    DEFAULT_CSS = """
+    CaseloadTable { height: 1fr; }
+    CaseloadTable > .caseload-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    CaseloadTable > .caseload-table--draft { color: $text-accent; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"caseload-table--cursor", "caseload-table--draft"}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="caseload.open", tooltip="Open this young person"),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "to_end(-1)", "First", show=False),
+        Binding("end", "to_end(1)", "Last", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    @dataclass
+    class Opened(Message):
+        """Enter (or a double click) on a row."""
+
+        case_ref: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[CaseloadRow] = []
+        self._cells: list[tuple[str, ...]] = []
+        self._haystack: list[str] = []
+        self._view: list[int] = []
+        self._width = len(header_line())
+
+    # -- data ---------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
+        """Load the rows once; later filters work on these in memory."""
+        self._rows = list(rows)
+        self._cells = [cells_of(r) for r in self._rows]
+        self._haystack = [" ".join(c).lower() for c in self._cells]
+        self._view = list(range(len(self._rows)))
+
+    @property
+    def total(self) -> int:
+        return len(self._rows)
+
+    @property
+    def shown(self) -> int:
+        return len(self._view)
+
+    @property
+    def current(self) -> CaseloadRow | None:
+        if not self._view:
+            return None
+        return self._rows[self._view[min(self.cursor, len(self._view) - 1)]]
+
+    def visible_refs(self) -> list[str]:
+        """Case references in display order (for tests and the command palette)."""
+        return [self._rows[i].case_ref for i in self._view]
+
+    def apply(
+        self,
+        text: str = "",
+        *,
+        team: str | None = None,
+        sort: str = "case_ref",
+        reverse: bool = False,
+    ) -> None:
+        """Show the rows whose text contains every word of ``text``, in ``team``, sorted."""
+        words = text.lower().split()
+        hay = self._haystack
+        rows = self._rows
+        view = [
+            i
+            for i in range(len(rows))
+            if (team is None or rows[i].team == team) and all(w in hay[i] for w in words)
+        ]
+        if sort != "case_ref" or reverse:
+            view.sort(key=lambda i: _sort_value(rows[i], sort), reverse=reverse)
+        self._view = view
+        self.virtual_size = Size(self._width, len(view))
+        self.cursor = 0
+        self.scroll_to(0, 0, animate=False)
+        self.refresh()
+
+    # -- rendering --------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        if index >= len(self._view):
+            return Strip.blank(width, self.rich_style)
+        row = self._view[index]
+        cells = self._cells[row]
+        text = " " + " ".join(_fit(c, w) for c, (_h, w, _k) in zip(cells, COLUMNS, strict=True))
+        style: Style = self.rich_style
+        if index == self.cursor and self.has_focus:
+            style = self.get_component_rich_style("caseload-table--cursor")
+        elif index == self.cursor:
+            style = style + Style(reverse=True)
+        elif self._rows[row].drafts:
+            style = self.get_component_rich_style("caseload-table--draft")
+        strip = Strip([Segment(text, style)], len(text))
+        return strip.crop_extend(scroll_x, scroll_x + width, style)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # -- actions -----------------------------------------------------------------------
+    def _set_cursor(self, index: int) -> None:
+        if not self._view:
+            self.cursor = 0
+            return
+        self.cursor = max(0, min(index, len(self._view) - 1))
+        top = self.scroll_offset.y
+        height = max(1, self.size.height)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def action_move(self, step: int) -> None:
+        self._set_cursor(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self._set_cursor(self.cursor + step * max(1, self.size.height - 1))
+
+    def action_to_end(self, direction: int) -> None:
+        self._set_cursor(0 if direction < 0 else len(self._view) - 1)
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Opened(row.case_ref))
+
+    def on_click(self, event: Click) -> None:
+        self._set_cursor(self.scroll_offset.y + event.y)
+        if event.chain >= 2:
+            self.action_open()
+
+
+def _sort_value(row: CaseloadRow, key: str) -> tuple[int, str | int]:
+    value = getattr(row, key)
+    if value is None or value == "":
+        return (1, "")  # blanks last
+    if isinstance(value, int):
+        return (0, value)
+    return (0, str(value).lower())

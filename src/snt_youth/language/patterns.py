@@ -62,10 +62,11 @@ def inflect(base: str) -> frozenset[str]:
         forms |= {base + "es", base + "ed", base + "ing"}
     else:
         forms |= {base + "s", base + "ed", base + "ing"}
-        short = len(re.findall(f"[{_VOWELS}]+", base)) == 1
+        # Consonant-vowel-consonant endings double the last letter when that syllable
+        # is stressed (hit/hitting, permit/permitted) and not otherwise (visit/visited).
+        # We cannot tell stress from spelling, so both forms are allowed.
         if (
-            short
-            and len(base) >= 3
+            len(base) >= 3
             and base[-1] not in _VOWELS + "wxy"
             and base[-2] in _VOWELS
             and base[-3] not in _VOWELS

@@ -126,14 +126,16 @@ def test_offer_for_unknown_young_person_or_service(book: Casebook) -> None:
     add(book)
     with pytest.raises(NotFound, match="Unknown support service"):
         book.offer_support("YJ-1", "magic", stage="pre-court")
-    with pytest.raises(NotFound, match="No support offer with id 999"):
+    with pytest.raises(NotFound, match=r"No support offer with id 999"):
         book.update_offer(999, response="accepted")
 
 
 def test_timeline_orders_events(book: Casebook) -> None:
     add(book)
     book.add_note("YJ-1", "Second note.", written_on=dt.date(2024, 5, 2))
-    book.offer_support("YJ-1", "protective-adult", stage="pre-court", offered_on=dt.date(2024, 5, 1))
+    book.offer_support(
+        "YJ-1", "protective-adult", stage="pre-court", offered_on=dt.date(2024, 5, 1)
+    )
     timeline = book.timeline("YJ-1")
     assert [e.kind for e in timeline.events] == ["support", "note"]
     assert timeline.age == model.age_on(DOB, dt.date.today())
@@ -165,9 +167,12 @@ def test_import_is_all_or_nothing(book: Casebook, sqlite_url: str) -> None:
     add(book)
     data = book.export_backup()
     data["tables"]["case_notes"] = [{"id": 1, "young_person_id": 1, "written_on": "bad"}]
+    with (
+        snt_youth.open(sqlite_url.replace(".sqlite3", "-2.sqlite3")) as target,
+        pytest.raises(FormatError),
+    ):
+        target.import_backup(data)
     with snt_youth.open(sqlite_url.replace(".sqlite3", "-2.sqlite3")) as target:
-        with pytest.raises(FormatError):
-            target.import_backup(data)
         assert target.is_empty()
         assert target.audit_trail() == []
 
@@ -187,9 +192,11 @@ def test_bad_backup_files_are_refused(
     add(book)
     data = book.export_backup()
     mutate(data)
-    with snt_youth.open(f"sqlite:///{tmp_path / 'target.sqlite3'}") as target:
-        with pytest.raises(FormatError, match=message):
-            target.import_backup(data)
+    with (
+        snt_youth.open(f"sqlite:///{tmp_path / 'target.sqlite3'}") as target,
+        pytest.raises(FormatError, match=message),
+    ):
+        target.import_backup(data)
 
 
 def test_import_refuses_a_database_with_people(book: Casebook) -> None:

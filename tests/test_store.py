@@ -109,7 +109,7 @@ def test_locked_database_is_a_clear_error_and_nothing_is_written(sqlite_url: str
 def test_bad_url_and_missing_driver_are_clear(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="not a database URL"):
         Store("not a url")
-    with pytest.raises(StorageError, match="no driver|not installed"):
+    with pytest.raises(StorageError, match=r"no driver|not installed"):
         Store("nosuchdb://x/y")
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from snt_youth.casebook import Casebook
 
 
-def open(url: str | None = None, *, user: str | None = None, create: bool = True) -> Casebook:  # noqa: A001
+def open(url: str | None = None, *, user: str | None = None, create: bool = True) -> Casebook:
     """Open the casebook at ``url`` (default: ``SNT_YOUTH_DB`` or the embedded SQLite file).
 
     ``user`` is recorded against every change (default: ``SNT_YOUTH_USER`` or the OS login).

@@ -2,7 +2,8 @@
 
 Every text the product ships is checked: package data (instruments, helplines, service
 configuration, the language rules' explanations and suggestions), matrices, worksheet
-templates, the docs, the README and the examples' strings. Files are found when the
+templates, the docs, the README, the examples' strings, and the strings in the source
+(messages, help text and screen labels). Files are found when the
 tests are collected, so new content is checked as soon as it is added.
 
 Quoting a phrase on purpose (for example in the docs page about the check) is allowed:
@@ -118,6 +119,8 @@ def shipped_files() -> list[Path]:
     files |= {p for p in worksheets.rglob("*") if p.is_file() and p.suffix in wanted}
     files |= set((ROOT / "docs").rglob("*.md"))
     files |= set((ROOT / "examples").glob("*.py"))
+    # Messages, help text and screen labels are the product's words too.
+    files |= set((ROOT / "src" / "snt_youth").rglob("*.py"))
     if (ROOT / "README.md").exists():
         files.add(ROOT / "README.md")
     return sorted(files)

@@ -83,7 +83,8 @@ def lint_notes(
     \b
       echo "Mum failed to protect the children." | snt-youth lint-notes
       snt-youth lint-notes notes.txt --json
-      snt-youth lint-notes --explain failure-to-protect
+      snt-youth lint-notes --list-rules
+      snt-youth lint-notes --explain RULE
     """
     from snt_youth import language
 

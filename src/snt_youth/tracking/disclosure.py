@@ -18,7 +18,8 @@ published. Two methods, chosen in the service configuration (``[disclosure]``):
        threshold, and to more than how many of them there are (so "1 and 1" cannot
        be read off a total that is 2 more than the rest);
     3. no ``[c]`` can be found exactly by combining several rows and columns (checked
-       by solving the published equations).
+       by solving the published equations), nor narrowed to a single number by
+       knowing that every ``[c]`` is at least 1 (checked by interval propagation).
 
     The checks repeat over all rows and columns until nothing changes.
 
@@ -364,6 +365,8 @@ def suppression_pattern(
             continue
         exposed = sorted(determined_positions(lines, hidden))
         if not exposed:
+            exposed = sorted(pinned_positions(table, hidden))
+        if not exposed:
             return hidden
         if not _cover(table, lines, hidden, exposed[0]):
             return hidden  # nothing non-zero is left to hide; cannot happen with real totals
@@ -483,6 +486,61 @@ def determined_positions(
     return determined
 
 
+def feasible_ranges(
+    table: CountTable, hidden: set[Position]
+) -> dict[Position, tuple[int, int | None]]:
+    """What someone could work out about each suppressed figure: a (lowest, highest)
+    range, highest None when unbounded.
+
+    They know every published figure, that each line adds up, and that a suppressed
+    figure is at least 1 (zeros are always shown). The ranges are narrowed line by line
+    until nothing changes (interval propagation).
+    """
+    lines = table.lines()
+    low: dict[Position, int] = {}
+    high: dict[Position, int | None] = {}
+    for p in table.positions():
+        if p in hidden:
+            low[p], high[p] = 1, None
+        else:
+            low[p] = high[p] = table.value(p)
+    for _ in range(200):
+        changed = False
+        for members, total in lines:
+            for v in (*members, total):
+                if v not in hidden:
+                    continue
+                if v == total:
+                    lo = sum(low[m] for m in members)
+                    highs = [high[m] for m in members]
+                    hi = None if any(h is None for h in highs) else sum(h or 0 for h in highs)
+                else:
+                    others = [m for m in members if m != v]
+                    other_highs = [high[m] for m in others]
+                    lo = (
+                        low[total] - sum(h or 0 for h in other_highs)
+                        if all(h is not None for h in other_highs)
+                        else 0
+                    )
+                    total_high = high[total]
+                    hi = None if total_high is None else total_high - sum(low[m] for m in others)
+                if lo > low[v]:
+                    low[v], changed = lo, True
+                current = high[v]
+                if hi is not None and (current is None or hi < current):
+                    high[v], changed = hi, True
+        if not changed:
+            break
+    return {p: (low[p], high[p]) for p in hidden}
+
+
+def pinned_positions(table: CountTable, hidden: set[Position]) -> set[Position]:
+    """Suppressed figures whose range (see :func:`feasible_ranges`) is a single number."""
+    return {
+        p for p, (lo, hi) in feasible_ranges(table, hidden).items() if hi is not None and lo >= hi
+    }
+
+
 def _row_reduce(matrix: list[list[Fraction]]) -> list[tuple[int, int]]:
     """Reduce ``matrix`` in place to reduced row echelon form; return (row, column) pivots."""
     pivots: list[tuple[int, int]] = []
@@ -523,7 +581,9 @@ __all__ = [
     "Position",
     "ProtectedTable",
     "determined_positions",
+    "feasible_ranges",
     "percent_of",
+    "pinned_positions",
     "protect",
     "round5",
     "suppression_pattern",

@@ -44,7 +44,7 @@ _MONTH_NAMES = (
     "December",
 )
 
-_FY = r"(?:fy)?(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2}|\d{4})"
+_FY = r"(?:fy\s*)?(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2}|\d{4})"
 _CAL = r"(?P<y1>\d{4})"
 _Q = r"q(?P<q>\d)"
 _FINANCIAL_PATTERNS = (

@@ -186,7 +186,7 @@ class CountTable:
                 raise ValueError("there must be one row total per row")
             _check_counts(self.row_totals, "totals")
         if self.column_totals is not None:
-            if len(self.column_totals) != width:
+            if self.cells and len(self.column_totals) != width:
                 raise ValueError("there must be one column total per column")
             _check_counts(self.column_totals, "totals")
         if self.grand_total is not None:
@@ -208,7 +208,9 @@ class CountTable:
 
     @property
     def shape(self) -> tuple[int, int]:
-        return (len(self.cells), len(self.cells[0]) if self.cells else 0)
+        if self.cells:
+            return (len(self.cells), len(self.cells[0]))
+        return (0, len(self.column_totals or ()))
 
     def value(self, position: Position) -> int:
         row, column = position
@@ -244,9 +246,10 @@ class CountTable:
         """Every additive line: (the positions that add up, the position of their total)."""
         rows, width = self.shape
         found: list[tuple[tuple[Position, ...], Position]] = []
-        if self.row_totals is not None:
+        # A line with no members says nothing about its total, so it is left out.
+        if self.row_totals is not None and width:
             found += [(tuple((r, c) for c in range(width)), (r, -1)) for r in range(rows)]
-        if self.column_totals is not None:
+        if self.column_totals is not None and rows:
             found += [(tuple((r, c) for r in range(rows)), (-1, c)) for c in range(width)]
         if self.row_totals is not None and self.column_totals is not None:
             found.append((tuple((-1, c) for c in range(width)), GRAND))
@@ -283,7 +286,7 @@ class ProtectedTable:
 
 def _positions_of(table: ProtectedTable) -> list[Position]:
     rows = len(table.cells)
-    width = len(table.cells[0]) if table.cells else 0
+    width = len(table.cells[0]) if table.cells else len(table.column_totals or ())
     found: list[Position] = [(r, c) for r in range(rows) for c in range(width)]
     if table.row_totals is not None:
         found += [(r, -1) for r in range(rows)]

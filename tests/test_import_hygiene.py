@@ -18,6 +18,7 @@ CORE = sorted(
     for m in pkgutil.walk_packages(snt_youth.__path__, "snt_youth.")
     if not m.name.startswith(("snt_youth.tui", "snt_youth.store", "snt_youth.printing"))
     and ".migrations" not in m.name
+    and m.name != "snt_youth.__main__"
 )
 
 
@@ -26,7 +27,9 @@ def loaded_after_import(module: str) -> set[str]:
         f"import json, sys; import {module}; "
         f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     return set(json.loads(out.stdout))
 
 

@@ -94,7 +94,8 @@ def cli(ctx: click.Context, db: str | None, user: str | None, config_path: str |
     """
     ctx.obj = Context(db_url=db, user=user, config_path=config_path)
     if ctx.invoked_subcommand is None:
-        if "tui" not in COMMANDS:
+        if "tui" not in COMMANDS or not (sys.stdin.isatty() and sys.stdout.isatty()):
+            # Not at a terminal (a script or a pipe): the app cannot run, so show help.
             click.echo(ctx.get_help())
             return
         tui = cli.get_command(ctx, "tui")

@@ -48,21 +48,21 @@ Every young person on the caseload, with their last completed screening and open
             "ctrl+r", "reverse", "Reverse", id="caseload.reverse", tooltip="Reverse the sort order"
         ),
         Binding(
-            "ctrl+d",
+            "f5",
             "drafts",
             "Drafts",
             id="caseload.drafts",
             tooltip="Resume a screening in progress",
         ),
         Binding(
-            "ctrl+w",
+            "f6",
             "worksheets",
             "Worksheets",
             id="caseload.worksheets",
             tooltip="Print a blank worksheet",
         ),
         Binding(
-            "ctrl+g",
+            "f7",
             "quarter",
             "Quarter",
             id="caseload.quarter",

@@ -147,6 +147,10 @@ Fill the matrix with the young person, in their own words.
         person = self.people[row] if 0 <= row < len(self.people) else None
         return person, column - 1
 
+    def on_data_table_cell_selected(self) -> None:
+        # Enter on the grid (the DataTable's own Enter) writes in the cell.
+        self.action_write()
+
     def on_data_table_cell_highlighted(self) -> None:
         self._show_questions()
 

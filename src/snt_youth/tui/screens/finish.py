@@ -133,18 +133,17 @@ This screen is for the officer. It shows what the answers give, in words.
             safety.update("No safety concern was raised by the answers. Use your judgement.")
         action.display = result.needs_action and not self.completed
         self.query_one("#complete", Button).display = not self.completed
-        support = self.query_one("#finish-support", Static)
-        if self.completed:
-            names = ", ".join(escape(x.name) for x in result.suggestions) or "none from the answers"
-            champions = ", ".join(escape(c) for c in result.champions) or "none listed"
-            offered = f"\n{self.offers_made} offer(s) recorded." if self.offers_made else ""
-            support.update(
-                f"[b]Suggested support:[/b] {names}\n"
-                f"[b]Champions who can help:[/b] {champions}\n"
-                f"Press [b]o[/b] to record the offer, Escape when done.{offered}"
-            )
-        else:
-            support.update("")
+        names = ", ".join(escape(x.name) for x in result.suggestions) or "none from the answers"
+        champions = ", ".join(escape(c) for c in result.champions) or "none listed"
+        offered = f"\n{self.offers_made} offer(s) recorded." if self.offers_made else ""
+        then = (
+            f"Press [b]o[/b] to record the offer, Escape when done.{offered}"
+            if self.completed
+            else "Complete the screening, then record the offer."
+        )
+        self.query_one("#finish-support", Static).update(
+            f"[b]Suggested support:[/b] {names}\n[b]Champions who can help:[/b] {champions}\n{then}"
+        )
         if action.display:
             action.focus()
 

@@ -98,6 +98,8 @@ the path of the file is shown when it is ready.
         options = self.query_one("#ws-list", OptionList)
         for sheet in self.sheets:
             options.add_option(Option(f"{sheet.title} ({sheet.name})", id=sheet.name))
+        if self.sheets:
+            options.highlighted = 0
         options.focus()
         self._show()
 

@@ -164,10 +164,9 @@ class CaseloadTable(ScrollView, can_focus=True):
         cells = self._cells[row]
         text = " " + " ".join(_fit(c, w) for c, (_h, w, _k) in zip(cells, COLUMNS, strict=True))
         style: Style = self.rich_style
-        if index == self.cursor and self.has_focus:
+        if index == self.cursor:
+            # The filter box keeps focus while the cursor moves, so always show it.
             style = self.get_component_rich_style("caseload-table--cursor")
-        elif index == self.cursor:
-            style = style + Style(reverse=True)
         elif self._rows[row].drafts:
             style = self.get_component_rich_style("caseload-table--draft")
         strip = Strip([Segment(text, style)], len(text))

@@ -1,0 +1,146 @@
+"""The real ``snt-youth`` process in a terminal (tmux): answer, kill, restart, resume, finish.
+
+This is the "laptop dies mid-screening" promise, tested end to end: the process is
+killed with SIGKILL, and every answer given before that is in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import snt_youth
+from snt_youth import model
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+
+SNT = Path(sys.executable).parent / "snt-youth"
+
+
+class Terminal:
+    """One tmux session on its own server socket, running one command."""
+
+    def __init__(self, socket: str, env: dict[str, str]) -> None:
+        self.socket = socket
+        self.env = env
+
+    def tmux(self, *args: str) -> str:
+        out = subprocess.run(
+            ["tmux", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=self.env,
+        )
+        return out.stdout
+
+    def start(self, command: str) -> None:
+        self.tmux("new-session", "-d", "-s", "app", "-x", "120", "-y", "40", command)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "app")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "app", key)
+            time.sleep(0.15)
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared. Screen:\n{self.screen()}")
+
+    def pid(self) -> int:
+        return int(self.tmux("list-panes", "-t", "app", "-F", "#{pane_pid}").strip())
+
+    def kill_server(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    env = {
+        **os.environ,
+        "SNT_YOUTH_HOME": str(tmp_path / "home"),
+        "SNT_YOUTH_USER": "test.officer",
+        "TERM": "xterm-256color",
+        "TMUX": "",
+    }
+    env.pop("SNT_YOUTH_CONFIG", None)
+    term = Terminal(f"snt-test-{uuid.uuid4().hex[:8]}", env)
+    try:
+        yield term
+    finally:
+        term.kill_server()
+
+
+def test_killed_mid_screening_then_resumed_and_completed(
+    terminal: Terminal, sqlite_url: str, tmp_path: Path
+) -> None:
+    with snt_youth.open(sqlite_url, user="test.officer") as book:
+        book.add_young_person("YJ-77", dt.date(2011, 4, 4), "north", known_as="Rio")
+        instrument = book.instrument()
+    command = f"{SNT} --db {sqlite_url} tui --output-dir {tmp_path}"
+
+    terminal.start(command)
+    terminal.wait_for("YJ-77")
+    terminal.keys("Y", "J", "-", "7", "7", "Enter")
+    terminal.wait_for("Screening")  # the young person screen's footer
+    terminal.keys("s")
+    terminal.wait_for("Which screening?")
+    terminal.keys("1")
+    first = instrument.items[0]
+    terminal.wait_for(first.young_person)
+    terminal.keys("n", "y")
+    terminal.wait_for("question 3")
+    # The laptop dies: SIGKILL, no chance to clean up.
+    os.kill(terminal.pid(), 9)
+    time.sleep(0.3)
+    terminal.kill_server()
+
+    with snt_youth.open(sqlite_url, user="test.officer") as book:
+        draft = book.draft_for("YJ-77", "pre-court")
+        assert draft is not None
+        assert len(draft.answers) == 2
+        assert draft.answers[first.id] == "no"
+
+    terminal.start(command)
+    terminal.wait_for("Resume a screening?")
+    terminal.keys("1")
+    terminal.wait_for("question 3")
+    for _ in range(40):
+        if "Thank you. That is all the questions." in terminal.screen():
+            break
+        terminal.keys("n")
+    shown = terminal.wait_for("Thank you. That is all the questions.")
+    if "before completing" in shown:
+        terminal.keys(*"Referral made, manager told", "Enter")
+    else:
+        terminal.keys("C-s")
+    terminal.wait_for("Offer which support?")
+    terminal.keys("1")
+    terminal.wait_for("What did the young person say?")
+    terminal.keys("1")
+    terminal.wait_for("offer(s) recorded")
+    terminal.keys("C-q")
+
+    with snt_youth.open(sqlite_url, user="test.officer") as book:
+        screening = book.screening(draft.id)
+        assert screening.status is model.ScreeningStatus.COMPLETE
+        assert screening.answers[first.id] == "no"
+        offers = book.offers("YJ-77")
+        assert [o.screening_id for o in offers] == [draft.id]
+        assert offers[0].response is model.OfferResponse.ACCEPTED

@@ -89,101 +89,36 @@ class TokenSpec:
         return word in self.words
 
 
-# Words so common that indexing a pattern by them would make nearly every word of a
-# text a candidate. A pattern is indexed by its most selective word position instead.
+# How common a word is in notes, roughly: indexing a pattern by a very common word
+# would make nearly every word of a text a candidate, so a pattern is indexed by the
+# position whose words are, together, least common.
+_VERY_COMMON = frozenset(
+    """
+    a an the and or but not no to of in on at by for with from as is are was were be
+    been being am has have had do does did he she it they we you i him her his them
+    their its this that these those there what when who so up out off over back into
+    than then if
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
 _COMMON = frozenset(
-    (
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "not",
-        "no",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "get",
-        "gets",
-        "got",
-        "getting",
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "you",
-        "i",
-        "him",
-        "her",
-        "his",
-        "them",
-        "their",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "what",
-        "why",
-        "how",
-        "when",
-        "who",
-        "just",
-        "only",
-        "very",
-        "so",
-        "too",
-        "up",
-        "out",
-        "off",
-        "over",
-        "back",
-        "mum",
-        "dad",
-        "mother",
-        "father",
-        "both",
-        "couple",
-        "parents",
-        "things",
-        "matters",
-        "because",
-        "under",
-        "into",
-        "onto",
-        "than",
-        "then",
-    )
+    """
+    why how just only very too both couple parents things matters because under onto
+    mum dad mother father go goes going went gone come comes came coming take takes took
+    taken taking make made say says said tell told ask asked see saw seen know knew
+    think feel felt want need use used keep kept let put give gave get gets got getting
+    look like time day night week home house school work support police child children
+    kids son daughter family people person partner young also again still never always
+    often more most some any all one two first last new good well can could will would
+    should may might must after before about
+    """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
 
-def _selectivity(spec: TokenSpec) -> tuple[int, int]:
+def _weight(spec: TokenSpec) -> int:
     assert spec.words is not None
-    return (len(spec.words & _COMMON), len(spec.words))
+    return sum(
+        1000 if word in _VERY_COMMON else 100 if word in _COMMON else 1 for word in spec.words
+    )
 
 
 @attrs.frozen
@@ -261,7 +196,7 @@ def parse(pattern: str, *, anchored: bool = True) -> Pattern:
             f"pattern {pattern!r} needs at least one word that is not [optional] or *, "
             "so it can be found quickly"
         )
-    anchor = min(fixed, key=lambda k: _selectivity(specs[k]))
+    anchor = min(fixed, key=lambda k: _weight(specs[k]))
     before = specs[:anchor]
     return Pattern(
         pattern,

@@ -223,3 +223,12 @@ def test_findings_never_overlap_within_a_rule(text: str) -> None:
     for f in check(text):
         assert f.start >= by_rule.get(f.rule_id, -1)
         by_rule[f.rule_id] = f.end
+
+
+def test_windows_line_endings_behave_like_unix_ones() -> None:
+    unix = 'Jay said "it was\n\nShe provoked him. They have a volatile\nrelationship.\n'
+    windows = unix.replace("\n", "\r\n")
+    assert [(f.rule_id, f.line, f.column) for f in check(windows)] == [
+        (f.rule_id, f.line, f.column) for f in check(unix)
+    ]
+    assert [f.rule_id for f in check(unix)] == ["provoked", "volatile-relationship"]

@@ -156,7 +156,7 @@ def _is_question(tokens: Tokens, end: int) -> bool:
     return m is not None and m.group() == "?"
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n[ \t\r]*\n")
 
 
 def _context_ok(comp: CompiledRule, tokens: Tokens, i: int, end: int) -> bool:

@@ -34,8 +34,8 @@ _VOWELS = "aeiou"
 # Between two words of one phrase: spaces, hyphens, slashes and at most one line break.
 _JOIN = re.compile(r"[ \t\-–—/]*(?:\r?\n[ \t\-–—/]*)?")
 # A sentence ends at . ! ? followed by space or the end, or at a blank line.
-SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|\n[ \t]*\n")
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|\n[ \t\r]*\n")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 
 
 def normalise(word: str) -> str:

@@ -18,11 +18,11 @@ import re
 
 Span = tuple[int, int]
 
-_MARKS = re.compile(r"[\"“”'‘’]|\n[ \t]*\n")
+_MARKS = re.compile(r"[\"“”'‘’]|\n[ \t\r]*\n")
 _OPENS_AFTER = ' \t\r\n([{—–-"“/'
 _CLOSES_BEFORE = ' \t\r\n.,;:!?)]}—–-"”/'
 _FENCE = re.compile(r"^[ \t]*(```+|~~~+).*?(?:^[ \t]*\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)(?!`)((?:(?!\n[ \t\r]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
 
 
 def _single_opens(text: str, i: int) -> bool:

@@ -14,10 +14,11 @@ Importing this package is cheap: the rules load and compile on first use.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from snt_youth.language.engine import Finding
     from snt_youth.language.rules import Rule, RuleSet
 

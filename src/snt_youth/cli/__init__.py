@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "lint-notes": "language:lint_notes",
     "session": "session:session",
     "support": "support:support",
+    "report": "report:report",
     "matrix": "matrix:matrix",
     "screening": "screening:screening",
     "worksheet": "worksheet:worksheet",

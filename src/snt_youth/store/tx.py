@@ -33,6 +33,8 @@ from snt_youth.store.schema import (
     support_offers,
     young_people,
 )
+from snt_youth.tracking.quarters import Quarter
+from snt_youth.tracking.report import CountRow
 
 _YP_COLUMNS = (
     "case_ref",
@@ -519,6 +521,21 @@ class Tx:
             )
             for r in self.conn.execute(query)
         ]
+
+    # -- quarterly figures -----------------------------------------------------------------
+    def report_counts(
+        self, quarter: Quarter, report_date: dt.date, *, team: str | None, trend_quarters: int
+    ) -> list[CountRow]:
+        from snt_youth.store import funnel
+
+        return funnel.report_counts(
+            self.conn, quarter, report_date, team=team, trend_quarters=trend_quarters
+        )
+
+    def quarters_with_data(self, *, calendar: bool) -> list[Quarter]:
+        from snt_youth.store import funnel
+
+        return funnel.quarters_with_data(self.conn, calendar=calendar)
 
     # -- whole-database operations ------------------------------------------------------
     def is_empty(self) -> bool:

@@ -1,0 +1,138 @@
+"""Quarterly access figures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from snt_youth.cli.context import Context, Failed, parse_date, pass_context
+
+FORMATS = ["csv", "xlsx", "json", "pdf"]
+
+
+@click.group()
+def report() -> None:
+    """Quarterly access figures for the youth justice return and the board.
+
+    Quarters follow the UK financial year (Q1 is April to June) and are written like
+    "2026-27 Q1". Use --calendar for calendar quarters, written like "2026 Q2".
+    Small numbers are suppressed before anything is written.
+    """
+
+
+@report.command("quarterly")
+@click.option(
+    "--quarter",
+    "quarter_text",
+    metavar="Q",
+    help='e.g. "2026-27 Q1" (default: the last complete quarter).',
+)
+@click.option("--calendar", is_flag=True, help="Calendar quarters (Q1 is January to March).")
+@click.option("--team", help="One team only (team id from 'config show').")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS, case_sensitive=False),
+    help="Output format (default: from the -o file name, else a summary on screen).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--as-at", "as_at", metavar="YYYY-MM-DD", help="Report date (default today).")
+@click.option(
+    "--unsuppressed",
+    is_flag=True,
+    help="Internal use only: no disclosure control. Audited, and every page and "
+    "sheet is marked OFFICIAL-SENSITIVE: not for publication.",
+)
+@pass_context
+def quarterly(
+    ctx: Context,
+    quarter_text: str | None,
+    calendar: bool,
+    team: str | None,
+    fmt: str | None,
+    output: str | None,
+    as_at: str | None,
+    unsuppressed: bool,
+) -> None:
+    """Build the quarterly funnel and its breakdowns, and write them.
+
+    \b
+    Examples:
+      snt-youth report quarterly                                 summary on screen
+      snt-youth report quarterly --quarter "2026-27 Q1" -o q1.xlsx
+      snt-youth report quarterly --format pdf -o board.pdf       with charts
+      snt-youth report quarterly --team iss --format csv -o iss.csv
+    """
+    if fmt is None and output:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        if suffix not in FORMATS:
+            raise Failed(f"Cannot tell the format from {output!r}: add --format csv|xlsx|json|pdf.")
+        fmt = suffix
+    with ctx.open_book() as book:
+        built = book.quarterly_report(
+            quarter_text,
+            calendar=calendar,
+            team=team,
+            unsuppressed=unsuppressed,
+            report_date=parse_date(as_at, "--as-at"),
+        )
+    if fmt is None:
+        _summary(built)
+        return
+    data = _render(built, fmt.lower())
+    if output is None:
+        if fmt in ("xlsx", "pdf"):
+            raise Failed(f"{fmt.upper()} output needs a file: add -o FILE.{fmt}.")
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    from snt_youth.tracking.exports import write_file
+
+    written = write_file(output, data)
+    click.echo(f"{built.title}, as at {built.report_date}: written to {written}.")
+    if built.marking:
+        click.echo(f"Marked {built.marking}.")
+
+
+def _render(built: object, fmt: str) -> bytes:
+    from snt_youth.tracking.report import QuarterlyReport
+
+    assert isinstance(built, QuarterlyReport)
+    if fmt == "pdf":
+        from snt_youth.printing.report_pdf import render_report_pdf
+
+        return render_report_pdf(built)
+    from snt_youth.tracking.exports import render
+
+    return render(built, fmt)
+
+
+def _summary(built: object) -> None:
+    from snt_youth.tracking.report import QuarterlyReport
+
+    assert isinstance(built, QuarterlyReport)
+    if built.marking:
+        click.echo(built.marking)
+    click.echo(f"{built.title}")
+    click.echo(f"{built.period}; as at {built.report_date}; {built.disclosure.rule}")
+    if built.empty_note:
+        click.echo(built.empty_note)
+    from snt_youth.tracking.report import measure
+
+    for cell in built.headline.total.cells:
+        click.echo(f"  {measure(cell.measure).label:<40} {cell.figure!s:>6}  {cell.percent!s:>6}")
+    click.echo("Write it out with --format csv|xlsx|json|pdf -o FILE.")
+
+
+@report.command("quarters")
+@click.option("--calendar", is_flag=True, help="Calendar quarters instead of financial.")
+@pass_context
+def quarters(ctx: Context, calendar: bool) -> None:
+    """List the quarters that have completed screenings or support offers."""
+    with ctx.open_book() as book:
+        found = book.quarters_with_data(calendar=calendar)
+    if not found:
+        click.echo("No quarters with data yet.")
+    for q in found:
+        click.echo(f"{q}  ({q.months})")

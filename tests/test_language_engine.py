@@ -232,3 +232,11 @@ def test_windows_line_endings_behave_like_unix_ones() -> None:
         (f.rule_id, f.line, f.column) for f in check(unix)
     ]
     assert [f.rule_id for f in check(unix)] == ["provoked", "volatile-relationship"]
+
+
+def test_the_phrase_check_does_not_backtrack_through_word_splits() -> None:
+    # With an ambiguous pattern this would take longer than the universe has left.
+    from snt_youth.language.patterns import _PHRASE
+
+    assert _PHRASE.fullmatch("abcdefghij " * 40 + "klm.") is None
+    assert _PHRASE.fullmatch("failed to-protect\nthem") is not None

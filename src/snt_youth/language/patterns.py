@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 
@@ -34,6 +35,12 @@ _VOWELS = "aeiou"
 # Between two words of one phrase: spaces, hyphens, slashes and at most one line break.
 _JOIN = re.compile(r"[ \t\-–—/]*(?:\r?\n[ \t\-–—/]*)?")
 # A sentence ends at . ! ? followed by space or the end, or at a blank line.
+# Words joined as one phrase, as _JOIN joins them. Each gap must be at least one
+# character, so the pattern cannot split a word in two ways (no runaway backtracking).
+_PHRASE = re.compile(
+    r"\w+(?:['’]\w+)*"
+    r"(?:(?:[ \t\-–—/]+(?:\r?\n[ \t\-–—/]*)?|\r?\n[ \t\-–—/]*)\w+(?:['’]\w+)*)*"
+)
 SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|\n[ \t\r]*\n")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 
@@ -135,12 +142,17 @@ class Pattern:
     anchor: int = -1
     min_before: int = 0
     max_before: int = 0
-    # Every position is a required list of words: matched by a plain loop, not search.
+    # Every position is a required list of words: matched without search.
     simple: bool = attrs.field(init=False)
+    sets: tuple[frozenset[str], ...] = attrs.field(init=False, repr=False)
 
     @simple.default
     def _simple(self) -> bool:
         return all(not spec.optional and spec.words is not None for spec in self.specs)
+
+    @sets.default
+    def _sets(self) -> tuple[frozenset[str], ...]:
+        return tuple(spec.words or frozenset() for spec in self.specs)
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -283,16 +295,16 @@ class Tokens:
         """The index after the last word if ``pattern`` matches from word ``i``, else None."""
         if not pattern.simple:
             return _match(self, pattern.specs, 0, i, first=True)
-        specs = pattern.specs
-        end = i + len(specs)
-        if end > len(self.words):
+        # A fixed run of words: test every position at C speed, then check the gaps
+        # between the words with one regular expression over the whole phrase.
+        sets = pattern.sets
+        end = i + len(sets)
+        if i < 0 or end > len(self.words):
             return None
-        for spec, word in zip(specs, self.words[i:end], strict=True):
-            if word not in spec.words:  # type: ignore[operator]  # simple: never None
-                return None
-        for k in range(i + 1, end):
-            if not self.joined(k):
-                return None
+        if not all(map(operator.contains, sets, self.words[i:end])):
+            return None
+        if end - i > 1 and _PHRASE.fullmatch(self.text, self.starts[i], self.ends[end - 1]) is None:
+            return None
         return end
 
     def find_any(self, patterns: Sequence[Pattern], lo: int, hi: int) -> bool:

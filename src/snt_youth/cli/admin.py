@@ -25,7 +25,7 @@ def init(ctx: Context) -> None:
 
 
 @click.command()
-@click.option("--young-people", "n", default=60, show_default=True, help="How many to create.")
+@click.option("--young-people", "n", default=150, show_default=True, help="How many to create.")
 @click.option("--seed", default=1, show_default=True, help="Same seed, same data.")
 @click.option(
     "--if-empty",

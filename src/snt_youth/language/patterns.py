@@ -32,14 +32,15 @@ _SPLIT = re.compile(r"(\w+(?:['’]\w+)*)")
 _LITERAL = re.compile(r"\w+(?:'\w+)*")
 _VOWELS = "aeiou"
 
-# Between two words of one phrase: spaces, hyphens, slashes and at most one line break.
-_JOIN = re.compile(r"[ \t\-–—/]*(?:\r?\n[ \t\-–—/]*)?")
+# Between two words of one phrase: a possessive apostrophe (the parents' rows), then
+# spaces, hyphens, slashes and at most one line break.
+_JOIN = re.compile(r"['’]?[ \t\-–—/]*(?:\r?\n[ \t\-–—/]*)?")
 # A sentence ends at . ! ? followed by space or the end, or at a blank line.
 # Words joined as one phrase, as _JOIN joins them. Each gap must be at least one
 # character, so the pattern cannot split a word in two ways (no runaway backtracking).
 _PHRASE = re.compile(
     r"\w+(?:['’]\w+)*"
-    r"(?:(?:[ \t\-–—/]+(?:\r?\n[ \t\-–—/]*)?|\r?\n[ \t\-–—/]*)\w+(?:['’]\w+)*)*"
+    r"(?:['’]?(?:[ \t\-–—/]+(?:\r?\n[ \t\-–—/]*)?|\r?\n[ \t\-–—/]*)\w+(?:['’]\w+)*)*"
 )
 SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|\n[ \t\r]*\n")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")

@@ -24,7 +24,7 @@ from snt_youth.tui.dialogs.confirm import ConfirmDialog
 from snt_youth.tui.dialogs.prompt import PromptDialog
 from snt_youth.tui.screens.base import BookScreen
 
-CELL_WIDTH = 22
+CELL_WIDTH = 16
 
 
 class DirectWorkScreen(BookScreen):
@@ -281,7 +281,14 @@ Fill the matrix with the young person, in their own words.
         if not offers:
             self._record(entries, confirmed, None)
             return
-        options = [(str(o.id), f"{o.service} (offered {o.offered_on})") for o in offers]
+        names = {s.id: s.name for s in self.book.config.support}
+        options = [
+            (
+                str(o.id),
+                f"{names.get(o.service, o.service)} ({o.kind.value}, offered {o.offered_on})",
+            )
+            for o in offers
+        ]
         options.append(("none", "Not part of an offer"))
         self.app.push_screen(
             ChooseDialog("Is this session part of a support offer?", options),

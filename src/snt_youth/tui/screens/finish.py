@@ -121,7 +121,12 @@ This screen is for the officer. It shows what the answers give, in words.
                 + "\nPress Escape to go back to them."
             )
         elif result.needs_action:
-            lines = ["[b]Safety: act on this before completing[/b]"]
+            heading = (
+                "Safety: action recorded"
+                if self.completed
+                else "Safety: act on this before completing"
+            )
+            lines = [f"[b]{heading}[/b]"]
             for route in result.routes:
                 lines.append(f"  [b]{escape(route.title)}[/b]\n  {escape(route.guidance)}")
             if not result.routes:
@@ -146,6 +151,14 @@ This screen is for the officer. It shows what the answers give, in words.
         )
         if action.display:
             action.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Complete before, offer after: the footer shows only what can be done now.
+        if action == "complete":
+            return not self.completed
+        if action == "offer":
+            return self.completed
+        return True
 
     @on(Button.Pressed, "#complete")
     def _pressed(self) -> None:
@@ -172,6 +185,7 @@ This screen is for the officer. It shows what the answers give, in words.
             self.show_error(exc)
             return
         self.completed = True
+        self.refresh_bindings()
         self.notify("Screening completed.", title="Saved")
         self._show()
         self.action_offer()

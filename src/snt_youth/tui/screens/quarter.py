@@ -53,7 +53,7 @@ class QuarterScreen(BookScreen):
     HELP = """\
 ## Quarterly figures
 
-Type a quarter and press **Enter**, for example `2025-26 Q1` (Q1 is April to June).
+Press **/**, type a quarter and press **Enter**, for example `2025-26 Q1` (Q1 is April to June).
 
 The funnel: screened, need identified, support offered, accepted, attended at least once,
 completed. Small numbers are suppressed (shown as *) before figures leave the service.
@@ -63,6 +63,9 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash", "edit_quarter", "Quarter", id="quarter.choose", tooltip="Type another quarter"
+        ),
         Binding("t", "next_team", "Team", id="quarter.team", tooltip="One team, then all"),
         Binding("c", "export('csv')", "CSV", id="quarter.csv", tooltip="Export as CSV"),
         Binding(
@@ -102,6 +105,7 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
 
         box = self.query_one("#q-input", Input)
         box.value = str(Quarter.last_complete(today()))
+        self.query_one("#q-body").focus()  # letters are commands here; / edits the quarter
         if not hasattr(self.book, "quarterly_report"):
             self.query_one("#q-status", Static).update(
                 "Quarterly figures are not in this version of snt-youth yet."
@@ -113,6 +117,9 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
     def _submitted(self) -> None:
         self.build()
         self.query_one("#q-body").focus()
+
+    def action_edit_quarter(self) -> None:
+        self.query_one("#q-input", Input).focus()
 
     def action_next_team(self) -> None:
         ids = [None, *(t.id for t in self.book.config.teams)]
@@ -128,13 +135,13 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
     @work(thread=True, exclusive=True, exit_on_error=False, group="report")
     def build_report(self, text: str, team: str | None) -> None:
         try:
-            report = self.book.quarterly_report(text, team=team)  # type: ignore[attr-defined]
+            report = self.book.quarterly_report(text, team=team)
         except SntError as exc:
             self.post_message(WorkFailed(str(exc)))
             return
         self.post_message(ReportReady(report))
 
-    def on_report_ready(self, message: ReportReady) -> None:
+    async def on_report_ready(self, message: ReportReady) -> None:
         report = message.report
         self.report = report
         self.query_one("#q-status", Static).update(
@@ -145,15 +152,14 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
             text += "\n\n" + report.empty_note
         self.query_one("#funnel", Static).update(escape(text))
         body = self.query_one("#q-body", VerticalScroll)
-        for old in body.query(".breakdown"):
-            old.remove()
+        await body.query(".breakdown").remove()
         labels = {m.id: m.label for m in report.measures}
         for table in report.breakdowns:
             widget: DataTable[str] = DataTable(
                 classes="breakdown", cursor_type="none", zebra_stripes=True
             )
-            body.mount(Static(f"[b]{escape(table.title)}[/b]", classes="breakdown"))
-            body.mount(widget)
+            await body.mount(Static(f"[b]{escape(table.title)}[/b]", classes="breakdown"))
+            await body.mount(widget)
             widget.add_column("Group")
             for measure in table.measures:
                 widget.add_column(labels.get(measure, measure))

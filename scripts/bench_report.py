@@ -85,7 +85,11 @@ def generate(people: int, seed: int = 11) -> Iterator[tuple[str, list[tuple[Any,
     rng = random.Random(seed)
     teams = ("north", "south", "east", "west", "iss")
     genders = ("male",) * 8 + ("female",) * 2
-    ethnicities = ("White",) * 7 + ("Black, Black British, Caribbean or African", "Mixed or multiple ethnic groups", "Asian or Asian British")  # fmt: skip
+    ethnicities = ("White",) * 7 + (
+        "Black, Black British, Caribbean or African",
+        "Mixed or multiple ethnic groups",
+        "Asian or Asian British",
+    )
     span = (TODAY - START).days - 200
     created = "2026-01-01 09:00:00.000000"
     chunk = 100_000

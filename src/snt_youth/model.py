@@ -174,8 +174,7 @@ class ScreeningOutcome:
         return (
             self.home in (HomeAbuse.PAST, HomeAbuse.ONGOING)
             or self.relationship in (Relationship.SOME_CONCERNS, Relationship.HARMFUL)
-            or self.own_behaviour
-            in (OwnBehaviour.SOME_CONCERNS, OwnBehaviour.HARMFUL_BEHAVIOUR)
+            or self.own_behaviour in (OwnBehaviour.SOME_CONCERNS, OwnBehaviour.HARMFUL_BEHAVIOUR)
             or self.safety is SafetyNow.CONCERN
         )
 

@@ -121,7 +121,7 @@ def test_amend_needs_reason_and_is_audited(book: Casebook, kai: str) -> None:
         ({**CLEAR, "nope": "no"}, {}, "Unknown question id"),
         ({**CLEAR, "home-hurt": "maybe"}, {}, "not an answer to home-hurt"),
         ({**CLEAR, "rel-hit": "yes"}, {}, "asked only when rel-partner"),
-        ({"home-hurt": "no"}, {}, "no answer for"),
+        ({"home-hurt": "no"}, {}, "have no answer"),
         (CLEAR, {"stage": "at-court"}, "Stage 'at-court'"),
         (CLEAR, {"screened_on": dt.date.today() + dt.timedelta(days=2)}, "future"),
         (CLEAR, {"screened_on": dt.date(2001, 1, 1)}, "before YJ-1's date of birth"),

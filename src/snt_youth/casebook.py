@@ -454,28 +454,7 @@ class Casebook:
             screening = tx.screening(screening_id)
             self._require_draft(screening)
             result = self._assess(screening, self._instrument_of(screening), judgements)
-            if result.missing:
-                raise InvalidInput(
-                    f"Screening {screening_id} cannot be completed yet: these questions have "
-                    f"no answer: {', '.join(result.missing)}. Record 'prefer not to say' or "
-                    "'not sure' where the young person did not answer."
-                )
-            action = (action or "").strip() or None
-            if result.needs_action and not action:
-                routes = "; ".join(r.title for r in result.routes) or "your safeguarding procedure"
-                raise InvalidInput(
-                    "There is a safety concern. Record the action you took, or your reason for "
-                    f"not acting, before completing (consider: {routes})."
-                )
-            at = now()
-            tx.write_outcome(
-                screening_id,
-                outcome=result.outcome,
-                judgements=result.judgements,
-                safety_action=action,
-                status=model.ScreeningStatus.COMPLETE,
-                completed_at=at,
-            )
+            self._store_outcome(tx, result, action=action, completed_at=now(), check_missing=True)
             detail = _outcome_detail(result.outcome)
             self._audit(tx, "complete", "screening", screening_id, detail)
             for j in result.judgements:
@@ -518,18 +497,12 @@ class Casebook:
                 from snt_youth.screening import check_judgement
 
                 check_judgement(result.scored, j)
-            safety_action = (action or "").strip() or screening.safety_action
-            if result.needs_action and not safety_action:
-                raise InvalidInput(
-                    "The amended screening shows a safety concern. Record the action taken."
-                )
-            tx.write_outcome(
-                screening_id,
-                outcome=result.outcome,
-                judgements=result.judgements,
-                safety_action=safety_action,
-                status=model.ScreeningStatus.COMPLETE,
+            self._store_outcome(
+                tx,
+                result,
+                action=(action or "").strip() or screening.safety_action,
                 completed_at=screening.completed_at,
+                check_missing=False,
             )
             previous = screening.outcome
             before = _outcome_detail(previous) if previous else "none"
@@ -587,24 +560,7 @@ class Casebook:
                 tx.set_answer(new_id, item_id, code, at)
             draft = attrs.evolve(draft, id=new_id)
             result = self._assess(draft, instrument, judgements)
-            if result.missing:
-                raise InvalidInput(
-                    f"The paper screening has no answer for: {', '.join(result.missing)}. "
-                    "Use 'not sure' or 'prefer not to say' where the young person did not answer."
-                )
-            action = (action or "").strip() or None
-            if result.needs_action and not action:
-                raise InvalidInput(
-                    "This screening shows a safety concern: give the action taken with --action."
-                )
-            tx.write_outcome(
-                new_id,
-                outcome=result.outcome,
-                judgements=result.judgements,
-                safety_action=action,
-                status=model.ScreeningStatus.COMPLETE,
-                completed_at=at,
-            )
+            self._store_outcome(tx, result, action=action, completed_at=at, check_missing=True)
             self._audit(
                 tx, "record", "screening", new_id, f"{case_ref} {chosen.value} (paper form)"
             )
@@ -623,6 +579,38 @@ class Casebook:
         post = latest.get(model.Stage.POST_COURT)
         changes = compare(pre.outcome if pre else None, post.outcome if post else None)
         return Comparison(case_ref, pre, post, tuple(changes))
+
+    def _store_outcome(
+        self,
+        tx: Tx,
+        result: Assessment,
+        *,
+        action: str | None,
+        completed_at: dt.datetime | None,
+        check_missing: bool,
+    ) -> None:
+        """Refuse an incomplete screening or an unanswered safety concern, else store it."""
+        if check_missing and result.missing:
+            raise InvalidInput(
+                f"Screening {result.screening.id} cannot be completed yet: these questions have "
+                f"no answer: {', '.join(result.missing)}. Record 'not sure' or 'prefer not to "
+                "say' where the young person did not answer."
+            )
+        action = (action or "").strip() or None
+        if result.needs_action and not action:
+            routes = "; ".join(r.title for r in result.routes) or "your safeguarding procedure"
+            raise InvalidInput(
+                "There is a safety concern. Record the action you took, or your reason for "
+                f"not acting, before completing (consider: {routes})."
+            )
+        tx.write_outcome(
+            result.screening.id,
+            outcome=result.outcome,
+            judgements=result.judgements,
+            safety_action=action,
+            status=model.ScreeningStatus.COMPLETE,
+            completed_at=completed_at,
+        )
 
     def _require_draft(self, screening: model.Screening) -> None:
         if screening.status is not model.ScreeningStatus.DRAFT:

@@ -178,6 +178,96 @@ async def test_full_screening_needs_safety_action_then_records_offer(
         assert isinstance(app.screen, YoungPersonScreen)
 
 
+async def answer_safely(pilot: object, app: SntApp) -> None:
+    """Answer every question "no", but "yes" to having a safe place: no safety concern."""
+    for _ in range(60):
+        screen = app.screen
+        if not isinstance(screen, ScreeningScreen):
+            return
+        assert screen.item is not None
+        await pilot.press("y" if screen.item.id == "safe-place" else "n")  # type: ignore[attr-defined]
+    raise AssertionError("the screening never finished")
+
+
+@run_async
+async def test_judgement_raises_levels_with_reasons_and_is_stored(
+    book: Casebook, tmp_path: Path
+) -> None:
+    app = app_for(book, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screening_id = await start_screening(pilot, app, "YJ-1")
+        await answer_safely(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, FinishScreen) and screen.result is not None
+        assert screen.result.outcome.safety is model.SafetyNow.NONE
+        assert not screen.result.needs_action
+        # The key is in help (with its binding id) and in the palette, by name.
+        from snt_youth.tui.screens.help import HelpScreen
+
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "finish.raise" in str(app.screen.query_one("Markdown").source)
+        await pilot.press("escape", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Raise a level")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        # Raise safety now: outcome 4; only the levels above "none" are offered.
+        assert [key for key, _label in app.screen.options] == [  # type: ignore[attr-defined]
+            "home",
+            "relationship",
+            "own_behaviour",
+            "safety",
+        ]
+        await pilot.press("4")
+        await pilot.pause()
+        assert [key for key, _label in app.screen.options] == ["not known", "concern"]  # type: ignore[attr-defined]
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("enter")  # no reason: refused, asked again
+        await pilot.pause()
+        assert screen.judgements == ()
+        await pilot.press(*"Scared to go home tonight", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.result.outcome.safety is model.SafetyNow.CONCERN
+        assert screen.result.scored.safety is model.SafetyNow.NONE
+        assert screen.result.needs_action  # the raised level needs the safety action now
+        assert "raised by you" in str(screen.query_one("#finish-outcome").render())
+        # Raise home as well, then back to the questions and forward again: kept.
+        await pilot.press("ctrl+r", "1", "2", *"Mum said there were rows", "enter")  # past
+        await pilot.pause()
+        assert screen.result.outcome.home is model.HomeAbuse.PAST
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ScreeningScreen)
+        assert app.screen.item is not None and app.screen.item.id == "safe-place"
+        await pilot.press("y")  # the same answer again: the finish screen comes back
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FinishScreen) and screen.result is not None
+        assert [j.outcome for j in screen.judgements] == ["safety", "home"]
+        assert screen.result.scored.safety is model.SafetyNow.NONE
+        assert screen.result.needs_action
+        await pilot.press("ctrl+s")  # refused: the raised safety level needs an action
+        assert book.screening(screening_id).status is model.ScreeningStatus.DRAFT
+        await pilot.press(*"Referral to social care", "enter")
+        await pilot.pause()
+    done = book.screening(screening_id)
+    assert done.status is model.ScreeningStatus.COMPLETE
+    assert done.judgements == (
+        model.Judgement("safety", "concern", "Scared to go home tonight"),
+        model.Judgement("home", "past", "Mum said there were rows"),
+    )
+    assert done.outcome is not None
+    assert done.outcome.safety is model.SafetyNow.CONCERN
+    assert done.outcome.home is model.HomeAbuse.PAST
+    assert done.safety_action == "Referral to social care"
+    raised = [e for e in book.audit_trail() if e.action == "raise"]
+    assert len(raised) == 2
+
+
 @run_async
 async def test_resume_offered_on_start(book: Casebook, tmp_path: Path) -> None:
     draft = book.start_screening("YJ-3", "post-court")
@@ -195,6 +285,25 @@ async def test_resume_offered_on_start(book: Casebook, tmp_path: Path) -> None:
         assert second is not None and app.screen.item == second
         await pilot.press("y")
     assert book.screening(draft.id).answers[second.id] == second.response_for_key("y").code  # type: ignore[union-attr]
+
+
+@run_async
+async def test_resuming_a_fully_answered_draft_goes_to_finish(
+    book: Casebook, tmp_path: Path
+) -> None:
+    draft = book.start_screening("YJ-3", "pre-court")
+    instrument = book.instrument()
+    answers: dict[str, str] = {}
+    while (item := next_item(instrument, answers)) is not None:
+        answers = book.answer(draft.id, item.id, "no").answers
+    app = app_for(book, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("1")  # resume it
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, FinishScreen)
+        assert app.screen.screening_id == draft.id
 
 
 @run_async

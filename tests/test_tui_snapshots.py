@@ -127,6 +127,16 @@ def test_finish_with_safety_escalation(
     )
 
 
+def test_finish_with_judgement(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
+    # No concern from the answers (a safe place: "y" last); the officer raises "at home"
+    # to "past" with a reason.
+    keys = (*"YJ-1001", "enter", "s", "1", *("n" * 11), "y", "ctrl+r", "1", "2")
+    keys += (*"Sam said there were rows at home last year", "enter")
+    assert snap_compare(
+        make_app(frozen_book, tmp_path), terminal_size=(110, 44), run_before=driver(*keys)
+    )
+
+
 def test_direct_work(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
     from snt_youth.protect import list_matrices
 

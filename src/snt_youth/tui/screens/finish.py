@@ -3,10 +3,17 @@
 The assessment (outcome, triggers, routes, suggestions, champions) comes from
 ``Casebook.assess``. When it needs a safety action, the screening cannot be
 completed until the officer records what they did (or why not).
+
+Professional judgement: the officer may raise any outcome level, with a reason. The
+levels on offer are those above the current one in ``model.LEVEL_ORDERS``; the
+Casebook checks each judgement and works out what follows (a raised safety level can
+newly need the safety action). The judgements stay on this screen until the screening
+is completed with them; going back to the questions keeps them too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.markup import escape
@@ -16,8 +23,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Footer, Input, Static
 
+from snt_youth import model
 from snt_youth.casebook import Assessment
 from snt_youth.errors import SntError
+from snt_youth.tui.dialogs.choose import ChooseDialog
+from snt_youth.tui.dialogs.prompt import PromptDialog
 from snt_youth.tui.screens.base import BookScreen
 from snt_youth.tui.screens.offer import ask_offer
 
@@ -30,10 +40,29 @@ OUTCOME_NAMES = (
 
 
 def outcome_lines(result: Assessment) -> str:
-    """The outcome in words, one line each (no scores)."""
-    outcome = result.outcome
+    """The outcome in words, one line each (no scores), marking levels raised by judgement."""
+    lines = []
+    for field, label in OUTCOME_NAMES:
+        level = getattr(result.outcome, field).value
+        scored = getattr(result.scored, field).value
+        raised = f"   (raised by you; the answers gave {scored})" if level != scored else ""
+        lines.append(f"  {label:<24}{level}{raised}")
+    return "\n".join(lines)
+
+
+def outcome_title(field: str) -> str:
+    return dict(OUTCOME_NAMES)[field]
+
+
+def levels_above(field: str, current: str) -> list[str]:
+    """The levels of one outcome above ``current``, least concern first (model.LEVEL_ORDERS)."""
+    levels = [str(level) for level in model.LEVEL_ORDERS[field]]
+    return levels[levels.index(current) + 1 :] if current in levels else []
+
+
+def judgement_lines(judgements: Sequence[model.Judgement]) -> str:
     return "\n".join(
-        f"  {label:<24}{getattr(outcome, field).value}" for field, label in OUTCOME_NAMES
+        f"  {outcome_title(j.outcome)} raised to {j.level}: {j.reason}" for j in judgements
     )
 
 
@@ -48,13 +77,23 @@ This screen is for the officer. It shows what the answers give, in words.
 - If there is a **safety concern**, the routes to consider are listed. Write what you did,
   or why you did not act, before completing. You can always act on a concern the
   answers did not raise.
-- **Ctrl+S** (or the button) completes the screening.
+- **Ctrl+R** raises an outcome level with your professional judgement: choose the
+  outcome, then a higher level, then write why. Levels only ever go up. A raised
+  safety level may need the safety action too.
+- **Ctrl+S** (or the button) completes the screening, with any levels you raised.
 - Then **o** records the support offered. Suggested support comes first, with the
   team's Safe & Together champions.
 - **Escape** goes back to the questions (before completing).
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+r",
+            "raise_level",
+            "Raise a level",
+            id="finish.raise",
+            tooltip="Raise an outcome level with your professional judgement, with a reason",
+        ),
         Binding(
             "ctrl+s",
             "complete",
@@ -74,9 +113,18 @@ This screen is for the officer. It shows what the answers give, in words.
         ),
     ]
 
-    def __init__(self, screening_id: int) -> None:
+    def __init__(
+        self,
+        screening_id: int,
+        *,
+        judgements: Sequence[model.Judgement] = (),
+        keep: Callable[[tuple[model.Judgement, ...]], object] | None = None,
+    ) -> None:
+        """``judgements`` raised earlier for this draft; ``keep`` gets them back on Escape."""
         super().__init__()
         self.screening_id = screening_id
+        self.judgements: tuple[model.Judgement, ...] = tuple(judgements)
+        self.keep = keep
         self.result: Assessment | None = None
         self.completed = False
         self.offers_made = 0
@@ -85,6 +133,7 @@ This screen is for the officer. It shows what the answers give, in words.
         with VerticalScroll(id="finish"):
             yield Static("", id="finish-title")
             yield Static("", id="finish-outcome")
+            yield Static("", id="finish-judgements")
             yield Static("", id="finish-safety")
             yield Input(placeholder="What you did, or why not (required)", id="safety-action")
             yield Button("Complete the screening (Ctrl+S)", id="complete", variant="primary")
@@ -93,11 +142,29 @@ This screen is for the officer. It shows what the answers give, in words.
 
     def on_mount(self) -> None:
         try:
-            self.result = self.book.assess(self.screening_id)
-        except SntError as exc:
-            self.show_error(exc)
-            return
+            self.result = self.book.assess(self.screening_id, self.judgements)
+        except SntError:
+            # Changed answers now give more than a level raised earlier: keep only the
+            # judgements the Casebook still accepts (none is lowered: the answers win).
+            self.judgements = tuple(j for j in self.judgements if self._accepted(j))
+            try:
+                self.result = self.book.assess(self.screening_id, self.judgements)
+            except SntError as exc:
+                self.show_error(exc)
+                return
         self._show()
+
+    def _accepted(self, judgement: model.Judgement) -> bool:
+        try:
+            self.book.assess(self.screening_id, [judgement])
+        except SntError:
+            self.notify(
+                f"The answers now give {outcome_title(judgement.outcome).lower()} at least "
+                f"{judgement.level!r}, so the level you raised is no longer needed.",
+                title="Judgement",
+            )
+            return False
+        return True
 
     def _show(self) -> None:
         result = self.result
@@ -109,8 +176,16 @@ This screen is for the officer. It shows what the answers give, in words.
             f"[b]{escape(s.case_ref)} · {s.stage.value} screening · {state}[/b]\n"
             "Thank you. That is all the questions."
         )
+        heading = "What the answers show"
+        if result.judgements:
+            heading += ", with your judgement"
         self.query_one("#finish-outcome", Static).update(
-            "[b]What the answers show[/b]\n" + escape(outcome_lines(result))
+            f"[b]{heading}[/b]\n" + escape(outcome_lines(result))
+        )
+        judged = self.query_one("#finish-judgements", Static)
+        judged.display = bool(result.judgements)
+        judged.update(
+            "[b]Your professional judgement[/b]\n" + escape(judgement_lines(result.judgements))
         )
         action = self.query_one("#safety-action", Input)
         safety = self.query_one("#finish-safety", Static)
@@ -135,7 +210,9 @@ This screen is for the officer. It shows what the answers give, in words.
                 lines.append(f"  Recorded: {escape(s.safety_action)}")
             safety.update("\n".join(lines))
         else:
-            safety.update("No safety concern was raised by the answers. Use your judgement.")
+            key = self._key_for("raise_level")
+            how = "" if self.completed else f" Press {key} to raise a level."
+            safety.update(f"No safety concern was raised by the answers. Use your judgement.{how}")
         action.display = result.needs_action and not self.completed
         self.query_one("#complete", Button).display = not self.completed
         names = ", ".join(escape(x.name) for x in result.suggestions) or "none from the answers"
@@ -152,9 +229,19 @@ This screen is for the officer. It shows what the answers give, in words.
         if action.display:
             action.focus()
 
+    def _key_for(self, action: str) -> str:
+        """The key for one of this screen's actions, as remapped, for a sentence ("Ctrl+R")."""
+        for _key, binding in self._bindings:
+            if binding.action == action:
+                key = binding.key.split(",")[0]
+                if len(key) == 1:
+                    return key
+                return "+".join(part.capitalize() for part in key.split("+"))
+        return action
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Complete before, offer after: the footer shows only what can be done now.
-        if action == "complete":
+        if action in ("complete", "raise_level"):
             return not self.completed
         if action == "offer":
             return self.completed
@@ -180,7 +267,9 @@ This screen is for the officer. It shows what the answers give, in words.
             self.query_one("#safety-action", Input).focus()
             return
         try:
-            self.result = self.book.complete_screening(self.screening_id, action=action or None)
+            self.result = self.book.complete_screening(
+                self.screening_id, action=action or None, judgements=self.judgements
+            )
         except SntError as exc:
             self.show_error(exc)
             return
@@ -189,6 +278,72 @@ This screen is for the officer. It shows what the answers give, in words.
         self.notify("Screening completed.", title="Saved")
         self._show()
         self.action_offer()
+
+    # -- professional judgement ---------------------------------------------------------
+    def action_raise_level(self) -> None:
+        """Choose an outcome, then a higher level, then write why."""
+        result = self.result
+        if self.completed or result is None:
+            return
+        options = []
+        for field, label in OUTCOME_NAMES:
+            current = str(getattr(result.outcome, field))
+            if levels_above(field, current):
+                options.append((field, f"{label}: now {current}"))
+        if not options:
+            self.notify("Every outcome is already at its highest level.")
+            return
+        self.app.push_screen(
+            ChooseDialog(
+                "Raise which outcome?",
+                options,
+                note="Professional judgement: you can raise a level, never lower it.",
+            ),
+            self._chose_outcome,
+        )
+
+    def _chose_outcome(self, field: str | None) -> None:
+        if field is None or self.result is None:
+            return
+        current = str(getattr(self.result.outcome, field))
+        self.app.push_screen(
+            ChooseDialog(
+                f"Raise {outcome_title(field).lower()} from {current!r} to:",
+                [(level, level.capitalize()) for level in levels_above(field, current)],
+            ),
+            lambda level: self._chose_level(field, level),
+        )
+
+    def _chose_level(self, field: str, level: str | None, reason: str = "") -> None:
+        if level is None:
+            return
+        self.app.push_screen(
+            PromptDialog(
+                f"Why raise {outcome_title(field).lower()} to {level!r}?",
+                value=reason,
+                placeholder="What you saw or heard (required)",
+                note="Your reason is kept with the screening.",
+            ),
+            lambda text: self._judged(field, level, text),
+        )
+
+    def _judged(self, field: str, level: str, reason: str | None) -> None:
+        if reason is None:
+            return
+        if not reason.strip():
+            self.notify("Write why you are raising the level.", title="Reason needed")
+            self._chose_level(field, level)
+            return
+        judgements = (*self.judgements, model.Judgement(field, level, reason.strip()))
+        try:
+            result = self.book.assess(self.screening_id, judgements)
+        except SntError as exc:
+            self.show_error(exc)
+            return
+        self.judgements = judgements
+        self.result = result
+        self.notify(f"{outcome_title(field)} raised to {level}.", title="Judgement")
+        self._show()
 
     def action_offer(self) -> None:
         if not self.completed or self.result is None:
@@ -211,5 +366,8 @@ This screen is for the officer. It shows what the answers give, in words.
 
     def action_back(self) -> None:
         # The questions screen underneath closes itself once the screening is complete,
-        # so a completed screening goes straight back to the young person.
+        # so a completed screening goes straight back to the young person. Before that,
+        # the levels raised so far go back with it, to be shown again on finishing.
+        if not self.completed and self.keep is not None:
+            self.keep(self.judgements)
         self.app.pop_screen()

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.events import Key
 from textual.widgets import Footer, ProgressBar, Static
 
+from snt_youth import model
 from snt_youth.errors import SntError
 from snt_youth.screening import Item, applicable_items
 from snt_youth.tui.screens.base import BookScreen
@@ -74,6 +75,8 @@ When every question is answered, the finish screen opens.
         self.item: Item | None = None
         self.case_ref = ""
         self.stage = ""
+        # Levels the officer raised on the finish screen, kept if they come back here.
+        self.judgements: tuple[model.Judgement, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="screening"):
@@ -93,6 +96,11 @@ When every question is answered, the finish screen opens.
         self.stage = screening.stage.value
         self.answers = dict(screening.answers)
         self.item = self._following(None)
+        if self.item is None:
+            # A draft with every question answered (the app closed on the finish
+            # screen): go straight to finishing it.
+            self.call_after_refresh(self._finish)
+            return
         self._show()
 
     def on_screen_resume(self) -> None:
@@ -138,7 +146,12 @@ When every question is answered, the finish screen opens.
     def _finish(self) -> None:
         from snt_youth.tui.screens.finish import FinishScreen
 
-        self.app.push_screen(FinishScreen(self.screening_id))
+        self.app.push_screen(
+            FinishScreen(self.screening_id, judgements=self.judgements, keep=self._keep)
+        )
+
+    def _keep(self, judgements: tuple[model.Judgement, ...]) -> None:
+        self.judgements = judgements
 
     # -- display ---------------------------------------------------------------------------
     def _show(self) -> None:

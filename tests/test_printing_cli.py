@@ -120,8 +120,34 @@ def test_batch_one_pdf_per_young_person(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
+    assert "facilitator-guide-who-kept-me-safe.pdf" in result.output
     files = sorted(p.name for p in out.glob("*.pdf"))
-    assert files == ["matrix-who-kept-me-safe-YJ-1.pdf", "matrix-who-kept-me-safe-YJ-2.pdf"]
-    first = page_texts((out / files[0]).read_bytes())
-    assert all("OFFICIAL-SENSITIVE" in t and "YJ-1" in t for t in first)
-    assert "park" in " ".join(first)
+    assert files == [
+        "facilitator-guide-who-kept-me-safe.pdf",
+        "matrix-who-kept-me-safe-YJ-1.pdf",
+        "matrix-who-kept-me-safe-YJ-2.pdf",
+    ]
+    # Each young person gets their own pages, marked, without the facilitator's.
+    for ref, name in (("YJ-1", files[1]), ("YJ-2", files[2])):
+        texts = page_texts((out / name).read_bytes())
+        assert all("OFFICIAL-SENSITIVE" in t and ref in t for t in texts)
+        assert all("For the facilitator" not in t for t in texts)
+    assert "park" in " ".join(page_texts((out / files[1]).read_bytes()))
+    # The facilitator's pages come once, the same for everyone: no personal data, no marking.
+    guide = " ".join(page_texts((out / files[0]).read_bytes()))
+    assert "For the facilitator" in guide and "Questions for each column" in guide
+    assert "OFFICIAL-SENSITIVE" not in guide
+    assert "YJ-" not in guide and "Al" not in guide.split() and "park" not in guide
+
+
+def test_render_without_the_facilitator_pages(tmp_path: Path) -> None:
+    url = _book(tmp_path)
+    out = tmp_path / "own.pdf"
+    args = ["--db", url, "worksheet", "render", "matrix:who-kept-me-safe"]
+    result = CliRunner().invoke(
+        cli, [*args, "--young-person", "YJ-1", "--no-facilitator", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    texts = page_texts(out.read_bytes())
+    assert all("OFFICIAL-SENSITIVE" in t for t in texts)
+    assert "park" in " ".join(texts) and "For the facilitator" not in " ".join(texts)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from snt_youth.errors import InvalidInput
 from snt_youth.model import MatrixEntry, Session, YoungPerson
 from snt_youth.printing import worksheets
 from test_printing_support import A4, embedded_fonts, page_texts, reader, text_sizes
@@ -49,6 +50,20 @@ def blank() -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def prefilled() -> bytes:
     return worksheets.render_pdf("matrix:who-kept-me-safe", young_person=JO, session=SESSION)
+
+
+@pytest.fixture(scope="module")
+def own_pages() -> bytes:
+    """What a batch gives each young person: their own pages only."""
+    return worksheets.render_pdf(
+        "matrix:who-kept-me-safe", young_person=JO, session=SESSION, pages="young-person"
+    )
+
+
+@pytest.fixture(scope="module")
+def guide() -> bytes:
+    """What a batch prints once: the facilitator's pages, for everyone."""
+    return worksheets.render_pdf("matrix:who-kept-me-safe", pages="facilitator")
 
 
 def test_every_shipped_worksheet_is_listed() -> None:
@@ -151,3 +166,36 @@ def test_cream_background_differs_from_white() -> None:
     html = worksheets.render_html("safety-plan", cream=True)
     assert "#fdf6e3" in html
     assert "#fdf6e3" not in worksheets.render_html("safety-plan")
+
+
+def test_own_pages_leave_out_the_facilitator(own_pages: bytes, prefilled: bytes) -> None:
+    pages = page_texts(own_pages)
+    text = flat(" ".join(pages))
+    assert "Who tried to keep you safe?" in text and in_order(WORDS, text)
+    assert "For the facilitator" not in text and "Questions for each column" not in text
+    assert all("OFFICIAL-SENSITIVE" in t and "YJ-0042" in t for t in pages)
+    assert len(pages) < len(page_texts(prefilled))
+    assert min(size for size, _ in text_sizes(own_pages)) >= 14.0
+
+
+def test_facilitator_guide_has_no_personal_data_and_no_marking(guide: bytes) -> None:
+    pages = page_texts(guide)
+    text = flat(" ".join(pages))
+    assert "For the facilitator" in pages[0]  # no blank page before it
+    assert "Questions for each column" in text and "When to pause or stop" in text
+    assert "Who tried to keep you safe?" in text  # says which worksheet it goes with
+    assert "OFFICIAL-SENSITIVE" not in text
+    assert "YJ-" not in text and "Last session" not in text
+    assert "The boxes across the top" not in text  # none of the young person's pages
+    for page in reader(guide).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width, 1), round(height, 1)) == (round(A4[0], 1), round(A4[1], 1))
+    assert {"SNT-Sans", "SNT-Sans-Bold"} <= embedded_fonts(guide)
+    assert min(size for size, _ in text_sizes(guide)) >= 14.0
+
+
+def test_facilitator_guide_is_never_printed_with_personal_data() -> None:
+    with pytest.raises(InvalidInput, match="never carries personal data"):
+        worksheets.prepare("matrix:who-kept-me-safe", young_person=JO, pages="facilitator")
+    with pytest.raises(InvalidInput, match="no facilitator pages"):
+        worksheets.prepare("safety-plan", pages="facilitator")

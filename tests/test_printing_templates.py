@@ -16,6 +16,7 @@ from snt_youth.errors import ContentError, InvalidInput, MissingSystemLibrary, N
 from snt_youth.model import Language, Session, YoungPerson
 from snt_youth.printing import engine, fetcher, worksheets
 from snt_youth.printing.helplines import load_helplines
+from test_printing_support import embedded_fonts, page_texts
 
 SHIPPED = locations.worksheets_dir()
 
@@ -197,6 +198,53 @@ def test_missing_pango_gives_a_one_line_fix(monkeypatch: pytest.MonkeyPatch) -> 
     with pytest.raises(MissingSystemLibrary) as caught:
         engine.weasyprint()
     assert "apt-get install" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_print_rules_reach_pseudo_elements_a_template_styles(folder: Path) -> None:
+    # Our rules are added to ::before and the like only when something styles them.
+    target = folder / "session-record.en.html"
+    text = target.read_text(encoding="utf-8")
+    style = (
+        "<style>h1::before { content: 'Note: '; font-style: italic; font-family: serif; "
+        "text-transform: uppercase }</style>"
+    )
+    target.write_text(text.replace("{% block content %}", "{% block content %}" + style))
+    pdf = worksheets.render_pdf("session-record", folder=folder)
+    assert embedded_fonts(pdf) <= {"SNT-Sans", "SNT-Sans-Bold", "SNT-Fallback"}
+    assert "Note: Session record" in " ".join(page_texts(pdf))
+    css = folder / "worksheet.css"
+    css.write_text(
+        css.read_text(encoding="utf-8") + "\nh2::after { content: ' *'; font-family: serif }\n",
+        encoding="utf-8",
+    )
+    pdf = worksheets.render_pdf("safety-plan", folder=folder)
+    assert embedded_fonts(pdf) <= {"SNT-Sans", "SNT-Sans-Bold", "SNT-Fallback"}
+    assert engine.mentions_pseudo_elements("li::MARKER { color: red }")
+    assert not engine.mentions_pseudo_elements(worksheets.prepare("safety-plan").html)
+
+
+def test_edited_manifest_is_read_again(folder: Path) -> None:
+    assert worksheets.find_worksheet("safety-plan", folder).title == "My safety plan"
+    manifest = folder / "manifest.toml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            'title = "My safety plan"', 'title = "My own safety plan"'
+        ),
+        encoding="utf-8",
+    )
+    assert worksheets.find_worksheet("safety-plan", folder).title == "My own safety plan"
+
+
+def test_facilitator_pages_flag_must_be_true_or_false(folder: Path) -> None:
+    manifest = folder / "manifest.toml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            "facilitator_pages = true", 'facilitator_pages = "yes"'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match=r"facilitator_pages.*true or false"):
+        worksheets.list_worksheets(folder)
 
 
 def test_css_strings_cannot_break_out() -> None:

@@ -72,6 +72,12 @@ def _safe_name(text: str) -> str:
 )
 @click.option("--cream", is_flag=True, help="Cream page background.")
 @click.option("--large-print", is_flag=True, help="Large print (18 pt or more).")
+@click.option(
+    "--facilitator/--no-facilitator",
+    default=True,
+    show_default=True,
+    help="Include the facilitator's pages (worksheets that have them, such as the matrix).",
+)
 @pass_context
 def render(
     ctx: Context,
@@ -81,15 +87,19 @@ def render(
     fmt: str,
     cream: bool,
     large_print: bool,
+    facilitator: bool,
 ) -> None:
     """Print worksheet NAME to a PDF (or HTML) file.
 
     With --young-person, matrix worksheets are prefilled from the young person's last
-    session with that matrix.
+    session with that matrix. --no-facilitator leaves out the facilitator's pages.
     """
     from snt_youth.printing import worksheets
 
     sheet = worksheets.find_worksheet(name)
+    pages: worksheets.Pages = "all"
+    if not facilitator and sheet.has_facilitator_pages:
+        pages = "young-person"
     young_person = session = None
     if case_ref:
         with ctx.open_book(create=False) as book:
@@ -111,6 +121,7 @@ def render(
         cream=cream,
         large_print=large_print,
         config=config,
+        pages=pages,
     )
     if isinstance(content, str):
         target.write_text(content, encoding="utf-8")
@@ -140,6 +151,13 @@ def render(
 @click.option(
     "--workers", type=click.IntRange(min=1), help="Processes to use. Default: every available core."
 )
+@click.option(
+    "--facilitator/--no-facilitator",
+    default=False,
+    show_default=True,
+    help="Put the facilitator's pages in every young person's PDF, instead of printing "
+    "them once as a separate guide.",
+)
 @pass_context
 def batch(
     ctx: Context,
@@ -149,14 +167,23 @@ def batch(
     cream: bool,
     large_print: bool,
     workers: int | None,
+    facilitator: bool,
 ) -> None:
     """Print worksheet NAME for every young person on a team's caseload.
 
     One PDF per young person, named NAME-REF.pdf, each marked OFFICIAL-SENSITIVE.
-    Matrix worksheets are prefilled from each young person's last session.
+    Matrix worksheets are prefilled from each young person's last session. Their
+    facilitator's pages are the same for everyone, so they are printed once, as
+    facilitator-guide-MATRIX.pdf (no personal data, no marking), unless --facilitator.
     """
     from snt_youth.printing import worksheets
-    from snt_youth.printing.batch import BatchJob, BatchResult, available_cores, render_batch
+    from snt_youth.printing.batch import (
+        BatchJob,
+        BatchResult,
+        available_cores,
+        guide_file_name,
+        render_batch,
+    )
 
     sheet = worksheets.find_worksheet(name)
     if not sheet.needs_young_person:
@@ -175,6 +202,9 @@ def batch(
         click.echo(f"No young people on the {team} caseload; nothing printed.")
         return
     config = ctx.config() if "instrument" in sheet.spec.needs else None
+    guide = None
+    if sheet.has_facilitator_pages and not facilitator:
+        guide = out_dir / guide_file_name(sheet)
     cores = workers or available_cores()
     click.echo(f"Printing {len(jobs)} worksheets with {min(cores, len(jobs))} processes.", err=True)
     bar_context = click.progressbar(jobs, label="Printing", file=sys.stderr)
@@ -191,11 +221,18 @@ def batch(
             workers=workers,
             config=config,
             progress=advance,
+            guide=guide,
         )
     notices = [r.notice for r in results if r.notice]
     for notice in notices:
         click.echo(f"Note: {notice}", err=True)
     click.echo(
-        f"Wrote {len(results)} PDFs to {out_dir}. They hold personal data and are marked "
-        "OFFICIAL-SENSITIVE: store and share them as your service's policy says."
+        f"Wrote {len(results)} PDFs to {out_dir}, one per young person. They hold personal "
+        "data and are marked OFFICIAL-SENSITIVE: store and share them as your service's "
+        "policy says."
     )
+    if guide is not None:
+        click.echo(
+            f"Wrote the facilitator's pages once, to {guide}. They are the same for "
+            "everyone and hold no personal data."
+        )

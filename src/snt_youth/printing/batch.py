@@ -7,12 +7,18 @@ and registers the fonts once, then renders many documents; it writes each PDF
 straight to its file, so only small messages travel between processes.
 
 Workers are started with ``spawn``: safe even when the caller has threads (the TUI).
+
+A worksheet with facilitator pages (the matrix worksheets) has the same facilitator
+pages for everyone. With ``guide=PATH`` they are printed once, to that file, without
+personal data or marking, and each young person's PDF has only their own pages: a
+third of the pages, and so about a third of the time.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -20,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from snt_youth.errors import InvalidInput
 from snt_youth.model import Language, Session, YoungPerson
 from snt_youth.printing import worksheets
 from snt_youth.printing.engine import PageStyle
@@ -80,6 +87,12 @@ def _render(task: _Task) -> int:
     return len(pdf)
 
 
+def guide_file_name(sheet: worksheets.Worksheet) -> str:
+    """The file name of the facilitator guide: facilitator-guide-who-kept-me-safe.pdf."""
+    stem = sheet.matrix_id or sheet.name
+    return "facilitator-guide-" + re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") + ".pdf"
+
+
 def render_batch(
     name: str,
     jobs: Iterable[BatchJob],
@@ -91,17 +104,42 @@ def render_batch(
     folder: Path | None = None,
     config: Any = None,
     progress: Callable[[BatchResult], None] | None = None,
+    guide: Path | None = None,
 ) -> list[BatchResult]:
     """Render worksheet ``name`` for every job, ``workers`` processes at a time.
 
     ``workers`` defaults to the available cores; 1 renders in this process.
-    ``progress`` is called once per finished PDF (in finishing order). Results come
-    back in the order of ``jobs``. A problem with a template stops the batch with its
-    ContentError; PDFs already written are kept.
+    ``progress`` is called once per finished young person's PDF (in finishing order).
+    Results come back in the order of ``jobs``. A problem with a template stops the
+    batch with its ContentError; PDFs already written are kept.
+
+    ``guide``: print the facilitator's pages once, to this file (no personal data, no
+    marking), and give each young person only their own pages. Without it every PDF
+    is the whole worksheet. Only for worksheets with facilitator pages.
     """
     sheet = worksheets.find_worksheet(name, folder)
+    if guide is not None and not sheet.has_facilitator_pages:
+        raise InvalidInput(
+            f"The worksheet {sheet.name!r} has no facilitator pages, so there is no guide "
+            "to print; leave the guide out."
+        )
+    pages: worksheets.Pages = "young-person" if guide is not None else "all"
     job_list = list(jobs)
-    count = min(workers or available_cores(), max(1, len(job_list)))
+    count = min(workers or available_cores(), max(1, len(job_list) + (guide is not None)))
+
+    guide_task: _Task | None = None
+    if guide is not None:
+        g = worksheets.prepare(
+            sheet,
+            cream=cream,
+            large_print=large_print,
+            language=language,
+            folder=folder,
+            config=config,
+            pages="facilitator",
+        )
+        assert g.marking is None  # the guide never carries personal data
+        guide_task = _Task(g.html, g.style, None, g.source, g.folder, guide)
 
     def prepared() -> Iterator[tuple[BatchJob, worksheets.LanguageChoice, _Task]]:
         for job in job_list:
@@ -114,6 +152,7 @@ def render_batch(
                 language=language,
                 folder=folder,
                 config=config,
+                pages=pages,
             )
             task = _Task(p.html, p.style, p.marking, p.source, p.folder, job.out)
             yield job, p.choice, task
@@ -127,6 +166,8 @@ def render_batch(
             progress(result)
 
     if count <= 1:
+        if guide_task is not None:
+            _render(guide_task)
         for index, (job, choice, task) in enumerate(prepared()):
             finish(index, job, choice.notice, _render(task))
         return [results[i] for i in range(len(job_list))]
@@ -135,6 +176,8 @@ def render_batch(
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_warm, initargs=(base,))
     with pool:
+        # The guide goes first, so it is not left to the end on one core.
+        guide_future = pool.submit(_render, guide_task) if guide_task is not None else None
         pending: dict[Future[int], tuple[int, BatchJob, str | None]] = {}
         for index, (job, choice, task) in enumerate(prepared()):
             pending[pool.submit(_render, task)] = (index, job, choice.notice)
@@ -149,4 +192,6 @@ def render_batch(
             for future in done:
                 index_done, job_done, notice = pending.pop(future)
                 finish(index_done, job_done, notice, future.result())
+        if guide_future is not None:
+            guide_future.result()
     return [results[i] for i in range(len(job_list))]

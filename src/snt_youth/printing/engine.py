@@ -13,11 +13,19 @@ milliseconds, but by default WeasyPrint then cuts each font down to the letters 
 most of the time. Our fonts are small (Atkinson Hyperlegible is 54 KB), so we embed
 them whole (``full_fonts``): the PDF is some 60 KB bigger and is written two to
 three times faster. ``scripts/bench_worksheets.py`` measures this.
+
+Working out the styles of every element is the other large cost. Our rules must also
+hold inside pseudo-elements (``::before``, ``::after`` and the like), but styling those
+for every element of every page costs about a quarter of the layout time, and they
+inherit our rules anyway unless a stylesheet styles them itself. So the pseudo-element
+rule is added only when the worksheet or a stylesheet in the worksheets folder
+mentions a pseudo-element (:func:`mentions_pseudo_elements`).
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 import threading
 from pathlib import Path
 from types import ModuleType
@@ -63,15 +71,27 @@ def weasyprint() -> ModuleType:
         raise MissingSystemLibrary(_PANGO_HINT) from exc
 
 
-def base_css(style: PageStyle) -> str:
+_PSEUDO = re.compile(r":(?:before|after|marker|first-letter|first-line)\b", re.IGNORECASE)
+_PSEUDO_SELECTORS = "*::before, *::after, *::marker, *::first-letter, *::first-line"
+
+
+def mentions_pseudo_elements(text: str) -> bool:
+    """True when ``text`` (HTML or CSS) may style a pseudo-element such as ``::before``."""
+    return _PSEUDO.search(text) is not None
+
+
+def base_css(style: PageStyle, *, pseudo_elements: bool = True) -> str:
     """The stylesheet every worksheet gets, after its own CSS.
 
     It is a user stylesheet: its ``!important`` rules beat anything a template says,
     which is how the British Dyslexia Association style is kept whatever a champion
     writes: our fonts, 1.5 line spacing, left aligned, no italics, underlining or
-    capitals, and long words wrapped instead of cut off.
+    capitals, and long words wrapped instead of cut off. ``pseudo_elements`` extends
+    the rules to ``::before`` and the like; leave it out only when nothing styles them
+    (they then inherit the rules), as it makes layout slower.
     """
     fonts = FONTS_DIR.as_uri()
+    selectors = f"*, {_PSEUDO_SELECTORS}" if pseudo_elements else "*"
     background = CREAM if style.cream else "white"
     return f"""
 @font-face {{ font-family: "SNT Sans"; font-weight: 400;
@@ -84,7 +104,7 @@ def base_css(style: PageStyle) -> str:
   src: url("{fonts}/DejaVuSans-Bold-Subset.ttf"); }}
 @page {{ size: A4 portrait !important; background: {background} !important; }}
 html {{ font-size: {style.base_pt}pt !important; background: {background} !important; }}
-*, *::before, *::after {{
+{selectors} {{
   font-family: "SNT Sans", "SNT Fallback" !important;
   font-style: normal !important;
   text-decoration: none !important;
@@ -126,17 +146,47 @@ class Engine:
         self.roots = (*(r.resolve() for r in roots), FONTS_DIR)
         self._font_config = FontConfiguration()
         self._fetcher = make_fetcher(self.roots)
-        self._sheets: dict[PageStyle, Any] = {}
+        self._sheets: dict[tuple[PageStyle, bool], Any] = {}
+        self._css_pseudo: tuple[tuple[tuple[str, int, int], ...], bool] | None = None
         self._lock = threading.Lock()
 
-    def _sheet(self, style: PageStyle) -> Any:
-        sheet = self._sheets.get(style)
+    def _sheet(self, style: PageStyle, pseudo_elements: bool) -> Any:
+        key = (style, pseudo_elements)
+        sheet = self._sheets.get(key)
         if sheet is None:
             sheet = self._wp.CSS(
-                string=base_css(style), font_config=self._font_config, url_fetcher=self._fetcher
+                string=base_css(style, pseudo_elements=pseudo_elements),
+                font_config=self._font_config,
+                url_fetcher=self._fetcher,
             )
-            self._sheets[style] = sheet
+            self._sheets[key] = sheet
         return sheet
+
+    def _folder_css_mentions_pseudo(self) -> bool:
+        """Whether any stylesheet in the worksheets folder styles a pseudo-element.
+
+        Read again only when a stylesheet changes, is added or is removed.
+        """
+        files = sorted(
+            path for root in self.roots if root != FONTS_DIR for path in root.rglob("*.css")
+        )
+        stamp = []
+        for path in files:
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            stamp.append((str(path), info.st_mtime_ns, info.st_size))
+        key = tuple(stamp)
+        if self._css_pseudo is None or self._css_pseudo[0] != key:
+            found = False
+            for path in files:
+                try:
+                    found = found or mentions_pseudo_elements(path.read_text("utf-8", "replace"))
+                except OSError:
+                    found = True  # cannot tell: keep the rule
+            self._css_pseudo = (key, found)
+        return self._css_pseudo[1]
 
     def render(
         self,
@@ -152,7 +202,8 @@ class Engine:
         from weasyprint.urls import FatalURLFetchingError
 
         with self._lock:
-            sheets = [self._sheet(style)]
+            pseudo = mentions_pseudo_elements(html) or self._folder_css_mentions_pseudo()
+            sheets = [self._sheet(style, pseudo)]
             if marking is not None:
                 sheets.append(wp.CSS(string=marking_css(marking), font_config=self._font_config))
             try:

@@ -23,6 +23,11 @@ writing a template and a few lines here, with no code::
 - ``matrices``: every matrix (for example to tick which one a session used).
 - ``instrument``: the service's current screening instrument.
 - ``helplines``: the helplines and the date they were last checked.
+
+``facilitator_pages = true`` says the template has pages for the facilitator inside
+``{% if parts.facilitator %}``. They are the same for every young person and carry no
+personal data, so a batch prints them once, as a separate guide, and gives each young
+person only the pages inside ``{% if parts.young_person %}``.
 """
 
 from __future__ import annotations
@@ -42,7 +47,16 @@ MANIFEST = "manifest.toml"
 NEEDS = ("young-person", "session", "matrix", "matrices", "instrument", "helplines")
 AUDIENCES = ("young-person", "officer")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KEYS = ("name", "title", "audience", "description", "needs", "templates", "matrix")
+_KEYS = (
+    "name",
+    "title",
+    "audience",
+    "description",
+    "needs",
+    "templates",
+    "matrix",
+    "facilitator_pages",
+)
 
 Audience = Literal["young-person", "officer"]
 
@@ -58,6 +72,7 @@ class WorksheetSpec:
     needs: frozenset[str] = frozenset()
     description: str = ""
     matrix: str | None = None
+    facilitator_pages: bool = False
     line: int = 0  # where the entry starts in the manifest, for error messages
 
     @property
@@ -165,6 +180,9 @@ def _spec(entry: Any, path: Path, where: str, line: int) -> WorksheetSpec:
     matrix = entry.get("matrix")
     if matrix is not None and (not isinstance(matrix, str) or "matrix" not in needs):
         raise fail("matrix", 'should be a matrix id, with "matrix" in needs')
+    facilitator_pages = entry.get("facilitator_pages", False)
+    if not isinstance(facilitator_pages, bool):
+        raise fail("facilitator_pages", "should be true or false, without quotes")
     return WorksheetSpec(
         name=name,
         title=text("title"),
@@ -173,5 +191,6 @@ def _spec(entry: Any, path: Path, where: str, line: int) -> WorksheetSpec:
         needs=frozenset(needs),
         description=text("description", required=False),
         matrix=matrix,
+        facilitator_pages=facilitator_pages,
         line=line,
     )

@@ -14,14 +14,22 @@ case reference and known-as. Every page of such a printout is marked
 OFFICIAL-SENSITIVE, at the top and bottom, by the code rather than the template, so
 an edited template cannot forget it; a printout without personal data carries no
 marking. For many young people at once, use :mod:`snt_youth.printing.batch`.
+
+A worksheet whose manifest entry says ``facilitator_pages = true`` (the matrix
+worksheets) has pages for the young person and pages for the facilitator. ``pages``
+picks which are printed: ``"all"`` (the default), ``"young-person"``, or
+``"facilitator"``, the facilitator's guide, which is the same for everyone and so is
+never printed with anyone's details. Templates see the choice as ``parts.young_person``
+and ``parts.facilitator``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -33,7 +41,9 @@ from snt_youth.printing import templating
 from snt_youth.printing.manifest import Audience, WorksheetSpec, load_manifest
 
 __all__ = [
+    "PAGES",
     "LanguageChoice",
+    "Pages",
     "Prepared",
     "Worksheet",
     "choose_language",
@@ -63,6 +73,16 @@ class Worksheet:
     def needs_young_person(self) -> bool:
         return "young-person" in self.spec.needs
 
+    @property
+    def has_facilitator_pages(self) -> bool:
+        """True when the template has facilitator pages that can be printed on their own."""
+        return self.spec.facilitator_pages
+
+
+#: Which pages of a worksheet to print; see the module docstring.
+Pages = Literal["all", "young-person", "facilitator"]
+PAGES: tuple[Pages, ...] = ("all", "young-person", "facilitator")
+
 
 @attrs.frozen
 class LanguageChoice:
@@ -84,6 +104,7 @@ class Prepared:
     source: str
     folder: Path
     choice: LanguageChoice
+    pages: Pages = "all"
 
     @property
     def personal(self) -> bool:
@@ -96,9 +117,64 @@ def folder_path(folder: Path | None = None) -> Path:
     return (folder or locations.worksheets_dir()).resolve()
 
 
+def _stamp(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Names, change times and sizes of ``paths``: a key that changes when any file does."""
+    found = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(found)
+
+
+def _content_stamp(base: Path) -> tuple[tuple[str, int, int], ...]:
+    matrices = locations.matrices_dir()
+    listed = sorted(matrices.glob("*.toml")) if matrices.is_dir() else []
+    return _stamp([base / "manifest.toml", matrices, *listed])
+
+
+_CACHE_LOCK = threading.Lock()
+_WORKSHEETS: dict[Path, tuple[tuple[tuple[str, int, int], ...], tuple[Worksheet, ...]]] = {}
+_MATRICES: dict[str, tuple[tuple[tuple[str, int, int], ...], Any]] = {}
+
+
 def list_worksheets(folder: Path | None = None) -> list[Worksheet]:
-    """Every worksheet in the manifest, with one matrix worksheet per matrix."""
-    specs = load_manifest(folder_path(folder))
+    """Every worksheet in the manifest, with one matrix worksheet per matrix.
+
+    The answer is kept while the manifest and the matrix files are unchanged, so
+    printing many worksheets reads them once; an edited file is read again.
+    """
+    base = folder_path(folder)
+    stamp = _content_stamp(base)
+    with _CACHE_LOCK:
+        cached = _WORKSHEETS.get(base)
+    if cached is not None and cached[0] == stamp:
+        return list(cached[1])
+    found = _read_worksheets(base)
+    with _CACHE_LOCK:
+        _WORKSHEETS[base] = (stamp, tuple(found))
+    return found
+
+
+def _matrix(matrix_id: str) -> Any:
+    """The matrix ``matrix_id``, loaded once while its file is unchanged."""
+    from snt_youth.protect.matrix import load_matrix
+
+    stamp = _stamp([locations.matrices_dir() / f"{matrix_id}.toml"])
+    with _CACHE_LOCK:
+        cached = _MATRICES.get(matrix_id)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    matrix = load_matrix(matrix_id)
+    with _CACHE_LOCK:
+        _MATRICES[matrix_id] = (stamp, matrix)
+    return matrix
+
+
+def _read_worksheets(base: Path) -> list[Worksheet]:
+    specs = load_manifest(base)
     found: list[Worksheet] = []
     matrix_ids: list[tuple[str, str]] | None = None
     for spec in specs:
@@ -211,6 +287,7 @@ def _context(
     young_person: YoungPerson | None,
     session: Session | None,
     config: Any,
+    pages: Pages,
 ) -> dict[str, Any]:
     needs = sheet.spec.needs
     context: dict[str, Any] = {
@@ -219,6 +296,10 @@ def _context(
         "audience": sheet.audience,
         "language": choice.language.value,
         "options": {"cream": style.cream, "large_print": style.large_print},
+        "parts": {
+            "young_person": pages != "facilitator",
+            "facilitator": pages != "young-person",
+        },
         # Only the case reference and known-as ever reach a template.
         "person": (
             {"case_ref": young_person.case_ref, "known_as": young_person.known_as or ""}
@@ -235,9 +316,7 @@ def _context(
         "helplines_checked": None,
     }
     if "matrix" in needs and sheet.matrix_id:
-        from snt_youth.protect.matrix import load_matrix
-
-        matrix = load_matrix(sheet.matrix_id)
+        matrix = _matrix(sheet.matrix_id)
         context["matrix"] = matrix
         if session is not None:
             context["session"] = session
@@ -264,8 +343,18 @@ def _context(
 
 
 def _check_inputs(
-    sheet: Worksheet, young_person: YoungPerson | None, session: Session | None
+    sheet: Worksheet, young_person: YoungPerson | None, session: Session | None, pages: Pages
 ) -> None:
+    if pages not in PAGES:
+        raise InvalidInput(f"pages should be one of {', '.join(PAGES)}, not {pages!r}.")
+    if pages == "facilitator":
+        if not sheet.has_facilitator_pages:
+            raise InvalidInput(f"The worksheet {sheet.name!r} has no facilitator pages.")
+        if young_person is not None or session is not None:
+            raise InvalidInput(
+                "The facilitator's guide is the same for everyone and never carries "
+                "personal data; print it without a young person or session."
+            )
     if young_person is not None and not sheet.needs_young_person:
         raise InvalidInput(
             f"The worksheet {sheet.name!r} has no place for a young person's details; "
@@ -306,14 +395,15 @@ def prepare(
     language: Language | None = None,
     folder: Path | None = None,
     config: Any = None,
+    pages: Pages = "all",
 ) -> Prepared:
     """Render a worksheet's HTML and work out how to print it (no PDF yet)."""
     base = folder_path(folder)
     sheet = name if isinstance(name, Worksheet) else find_worksheet(name, base)
-    _check_inputs(sheet, young_person, session)
+    _check_inputs(sheet, young_person, session, pages)
     choice = choose_language(sheet, young_person, language)
     style = engine_module.PageStyle(sheet.audience, cream=cream, large_print=large_print)
-    context = _context(sheet, choice, style, young_person, session, config)
+    context = _context(sheet, choice, style, young_person, session, config, pages)
     html = templating.render(base, choice.template, context)
     return Prepared(
         worksheet=sheet,
@@ -323,6 +413,7 @@ def prepare(
         source=str(base / choice.template),
         folder=base,
         choice=choice,
+        pages=pages,
     )
 
 
@@ -336,13 +427,15 @@ def render_html(
     language: Language | None = None,
     folder: Path | None = None,
     config: Any = None,
+    pages: Pages = "all",
 ) -> str:
     """A worksheet as a standalone HTML page (the stylesheet and marking inlined).
 
     ``young_person`` adds the case reference and known-as (and the marking);
     ``session`` prefills a matrix worksheet. ``language`` overrides the young
     person's preference; a missing translation falls back to English (see
-    :func:`choose_language` for the notice to show).
+    :func:`choose_language` for the notice to show). ``pages`` picks the young
+    person's pages, the facilitator's, or both (see the module docstring).
     """
     prepared = prepare(
         name,
@@ -353,6 +446,7 @@ def render_html(
         language=language,
         folder=folder,
         config=config,
+        pages=pages,
     )
     return standalone_html(prepared)
 
@@ -406,6 +500,7 @@ def render_pdf(
     language: Language | None = None,
     folder: Path | None = None,
     config: Any = None,
+    pages: Pages = "all",
 ) -> bytes:
     """A worksheet as A4 PDF bytes. Arguments as for :func:`render_html`."""
     prepared = prepare(
@@ -417,5 +512,6 @@ def render_pdf(
         language=language,
         folder=folder,
         config=config,
+        pages=pages,
     )
     return pdf_from(prepared)

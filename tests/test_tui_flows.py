@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
@@ -98,6 +99,84 @@ async def test_caseload_filters_as_you_type_by_team_and_sorts(
         await pilot.pause()
         assert isinstance(app.screen, YoungPersonScreen)
         assert app.screen.case_ref == "YJ-1"
+
+
+@run_async
+async def test_caseload_paints_before_the_casebook_opens_and_keeps_the_filter(
+    book: Casebook, tmp_path: Path
+) -> None:
+    gate = threading.Event()
+
+    def slow_open() -> Casebook:  # like importing SQLAlchemy and reading 10,000 rows
+        assert gate.wait(10)
+        return book
+
+    app = create_app(opener=slow_open, output_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen) and not app.book_ready
+        assert "Loading the caseload" in str(screen.query_one("#caseload-status").render())
+        await pilot.press("ctrl+t", "f5")  # these need the casebook: nothing happens yet
+        await pilot.press(*"ali")  # typing works at once
+        assert app.screen is screen and screen.team is None
+        gate.set()
+        await settle(pilot, app)
+        await pilot.pause()
+        assert app.book_ready and app.opened_book is book
+        assert screen.query_one(CaseloadTable).visible_refs() == ["YJ-2"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, YoungPersonScreen) and app.screen.case_ref == "YJ-2"
+
+
+@run_async
+async def test_opened_in_a_worker_offers_resume_then_first_run(
+    book: Casebook, sqlite_url: str, tmp_path: Path
+) -> None:
+    draft = book.start_screening("YJ-3", "post-court")
+    app = create_app(sqlite_url, user="test.officer", output_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.pause()
+        await pilot.press("1")  # "Resume a screening?": the draft
+        await pilot.pause()
+        assert isinstance(app.screen, ScreeningScreen)
+        assert app.screen.screening_id == draft.id
+    assert app.opened_book is not None and app.opened_book is not book
+    app.opened_book.close()
+
+
+@run_async
+async def test_first_run_offered_when_opened_in_a_worker(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    app = create_app(url, user="test.officer", output_dir=tmp_path, demo_size=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.pause()
+        await pilot.press("1")  # load demo data
+        await settle(pilot, app)
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseloadScreen)
+        assert app.screen.query_one(CaseloadTable).total == 3
+    assert app.opened_book is not None
+    assert app.opened_book.counts()["young_people"] == 3
+    app.opened_book.close()
+
+
+@run_async
+async def test_error_opening_the_casebook_ends_the_app_with_its_message(tmp_path: Path) -> None:
+    from snt_youth.errors import InvalidInput
+
+    def broken() -> Casebook:
+        raise InvalidInput("The user name cannot be empty; give --user NAME.")
+
+    app = create_app(opener=broken, output_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.pause()
+    assert app.open_error == "The user name cannot be empty; give --user NAME."
+    assert app.return_code == 2 and app.opened_book is None
 
 
 @run_async
@@ -359,6 +438,9 @@ async def test_keys_remap_from_service_config(sqlite_url: str, tmp_path: Path) -
     app = create_app(opened, output_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_person(pilot, app, "YJ-9")
+        await pilot.press("f1")  # help shows the remapped key
+        assert "| k | Start or resume a screening" in str(app.screen.query_one("Markdown").source)
+        await pilot.press("escape")
         await pilot.press("f11")
         assert isinstance(app.screen, PrivacyScreen)
         await pilot.press("f11")

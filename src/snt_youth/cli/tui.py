@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from snt_youth.cli.context import Context, pass_context
+from snt_youth.cli.context import Context, Failed, pass_context
 
 
 @click.command()
@@ -23,11 +23,15 @@ def tui(context: Context, output_dir: Path | None) -> None:
     Every answer is saved as it is given. F1 shows help on every screen; F12 hides
     the screen at once (privacy) and brings it back.
     """
-    book = context.open_book()
     from snt_youth.tui.app import create_app  # textual loads only for the app
 
-    app = create_app(book, output_dir=output_dir)
+    # The casebook opens in a worker once the first screen is painted (start-up speed);
+    # an error opening it ends the app and is reported here, as for every command.
+    app = create_app(opener=context.open_book, output_dir=output_dir)
     try:
         app.run()
     finally:
-        book.close()
+        if app.opened_book is not None:
+            app.opened_book.close()
+    if app.open_error:
+        raise Failed(app.open_error)

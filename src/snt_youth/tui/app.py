@@ -4,10 +4,16 @@
 tests both call it. The app holds one :class:`~snt_youth.casebook.Casebook` and opens
 screens on it; screens call the casebook, and slow work runs in thread workers that
 report back with messages (see :mod:`snt_youth.tui.messages`).
+
+Start-up: given a database URL (or an opener) rather than an open casebook, the app
+paints the caseload screen at once ("Loading the caseload...") and opens the casebook
+(importing SQLAlchemy, checking the schema) and reads the caseload in a worker, so
+the officer can start typing a filter straight away.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,10 +23,13 @@ from textual.binding import Binding, BindingType
 
 from snt_youth.errors import SntError
 from snt_youth.tui.commands import ScreenCommands
-from snt_youth.tui.messages import DemoLoaded, DemoProgress, WorkFailed
+from snt_youth.tui.messages import BookOpened, DemoLoaded, DemoProgress, OpenFailed, WorkFailed
 
 if TYPE_CHECKING:
     from snt_youth.casebook import Casebook
+
+#: Opens the casebook (in a worker thread, so the first screen paints first).
+Opener = Callable[[], "Casebook"]
 
 #: Demo young people loaded on a first run (each takes a moment: real screenings).
 DEMO_SIZE = 40
@@ -64,28 +73,92 @@ class SntApp(App[None]):
 
     def __init__(
         self,
-        book: Casebook,
+        book: Casebook | None = None,
         *,
+        opener: Opener | None = None,
         output_dir: Path | None = None,
         first_run: bool = True,
         demo_size: int = DEMO_SIZE,
     ) -> None:
+        """On an open ``book``, or on the one ``opener`` opens once the first screen is up."""
         super().__init__()
-        self.book = book
+        if book is None and opener is None:
+            raise ValueError("SntApp needs a casebook or an opener.")
+        self._book = book
+        self._opener = opener
         self.output_dir = output_dir or Path.cwd()
         self.first_run = first_run
         self.demo_size = demo_size
         self.privacy_on = False
+        #: Why the casebook could not be opened (the app then exits with code 2).
+        self.open_error: str | None = None
+
+    @property
+    def book(self) -> Casebook:
+        """The casebook. Screens use it only once :attr:`book_ready` (see CaseloadScreen)."""
+        if self._book is None:
+            raise RuntimeError("The casebook is still opening.")
+        return self._book
+
+    @property
+    def book_ready(self) -> bool:
+        return self._book is not None
+
+    @property
+    def opened_book(self) -> Casebook | None:
+        """The casebook if it is open (for closing it after the app ends)."""
+        return self._book
 
     # -- start ------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        if self.book.config.keys:
-            self.set_keymap(dict(self.book.config.keys))
         from snt_youth.tui.screens.caseload import CaseloadScreen
 
         self.push_screen(CaseloadScreen())
-        if self.first_run and self.book.is_empty():
+        if self._book is not None:
+            empty = self.first_run and self._book.is_empty()
+            self._start(empty)
+        else:
+            # After the first paint, so opening does not hold up the screen (the GIL).
+            self.call_after_refresh(self.open_book)
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_book(self) -> None:
+        """Open the casebook and read the caseload in a thread, then post the result.
+
+        An expected failure (a bad configuration, a database that needs upgrading) ends
+        the app with its message; anything else ends it with the traceback, as before.
+        """
+        from snt_youth.errors import SntError
+
+        assert self._opener is not None
+        try:
+            book = self._opener()
+            empty = self.first_run and book.is_empty()
+            rows = [] if empty else book.caseload()
+        except SntError as exc:
+            self.post_message(OpenFailed(str(exc)))
+            return
+        self.post_message(BookOpened(book, empty, rows))
+
+    def on_book_opened(self, message: BookOpened) -> None:
+        self._book = message.book
+        from snt_youth.tui.screens.caseload import CaseloadScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseloadScreen):
+                screen.book_opened(message.rows)
+        self._start(message.empty)
+
+    def on_open_failed(self, message: OpenFailed) -> None:
+        self.open_error = message.text
+        self.exit(return_code=2)
+
+    def _start(self, empty: bool) -> None:
+        """The casebook is open: keys from the configuration, then the first question."""
+        if self.book.config.keys:
+            self.set_keymap(dict(self.book.config.keys))
+        if empty:
             self._ask_first_run()
         else:
             self.offer_drafts()
@@ -227,17 +300,30 @@ class SntApp(App[None]):
 def create_app(
     book_or_url: Casebook | str | None = None,
     *,
+    opener: Opener | None = None,
     user: str | None = None,
     config_path: str | None = None,
     output_dir: Path | None = None,
     first_run: bool = True,
     demo_size: int = DEMO_SIZE,
 ) -> SntApp:
-    """The app on an open casebook, or on a database URL (default: the usual database)."""
-    from snt_youth.casebook import Casebook
+    """The app on an open casebook, or on a database URL (default: the usual database).
 
-    if isinstance(book_or_url, Casebook):
-        book = book_or_url
-    else:
-        book = Casebook.open(book_or_url, user=user, config_path=config_path)
-    return SntApp(book, output_dir=output_dir, first_run=first_run, demo_size=demo_size)
+    With a URL (or ``opener``), the casebook is opened in a worker after the first
+    screen is painted; the caller closes it afterwards (``app.opened_book``).
+    """
+    if book_or_url is not None and not isinstance(book_or_url, str):
+        return SntApp(book_or_url, output_dir=output_dir, first_run=first_run, demo_size=demo_size)
+    url = book_or_url
+
+    def open_default() -> Casebook:
+        from snt_youth.casebook import Casebook
+
+        return Casebook.open(url, user=user, config_path=config_path)
+
+    return SntApp(
+        opener=opener or open_default,
+        output_dir=output_dir,
+        first_run=first_run,
+        demo_size=demo_size,
+    )

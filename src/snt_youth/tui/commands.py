@@ -13,15 +13,16 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
+from snt_youth.tui.keys import bindings_of
+
 
 def _screen_bindings(screen: Screen[object]) -> Iterator[Binding]:
     seen: set[str] = set()
     for node in (screen, screen.app):
-        for binding in node._bindings:  # the bindings after any key remapping
-            _key, binding_obj = binding
-            if binding_obj.description and binding_obj.action not in seen:
-                seen.add(binding_obj.action)
-                yield binding_obj
+        for binding in bindings_of(node):  # the bindings after any key remapping
+            if binding.description and binding.action not in seen:
+                seen.add(binding.action)
+                yield binding
 
 
 class ScreenCommands(Provider):

@@ -13,7 +13,23 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from snt_youth.casebook import CaseloadRow
+    from snt_youth.casebook import Casebook, CaseloadRow
+
+
+@dataclass
+class BookOpened(Message):
+    """The casebook was opened in a worker; ``rows`` is the caseload (none if ``empty``)."""
+
+    book: Casebook
+    empty: bool
+    rows: list[CaseloadRow]
+
+
+@dataclass
+class OpenFailed(Message):
+    """The casebook could not be opened; ``text`` says why and what to do."""
+
+    text: str
 
 
 @dataclass

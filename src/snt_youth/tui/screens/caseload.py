@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,8 +15,13 @@ from snt_youth.tui.messages import CaseloadLoaded
 from snt_youth.tui.screens.base import BookScreen
 from snt_youth.tui.widgets.caseload_table import COLUMNS, SORT_KEYS, CaseloadTable, header_line
 
+if TYPE_CHECKING:
+    from snt_youth.casebook import CaseloadRow
+
 #: Keys typed in the filter box that move in the table instead.
 _TABLE_KEYS = {"up", "down", "pageup", "pagedown"}
+#: Actions that need the casebook open (it opens in a worker as the app starts).
+_NEED_BOOK = {"next_team", "drafts", "worksheets", "quarter"}
 
 
 class CaseloadScreen(BookScreen):
@@ -84,6 +89,7 @@ Every young person on the caseload, with their last completed screening and open
         self.sort_index = 0
         self.reverse = False
         self.loaded = False
+        self._early_rows: list[CaseloadRow] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="caseload-bar"):
@@ -99,7 +105,20 @@ Every young person on the caseload, with their last completed screening and open
     def on_mount(self) -> None:
         self.query_one("#filter", Input).focus()
         self._update_status()
-        self.load()
+        if self._early_rows is not None:
+            self.post_message(CaseloadLoaded(self._early_rows))
+            self._early_rows = None
+        elif self.snt.book_ready:
+            self.load()
+        # Otherwise the app is still opening the casebook: it calls book_opened.
+
+    def book_opened(self, rows: list[CaseloadRow]) -> None:
+        """The app opened the casebook and read the caseload in its start-up worker."""
+        self.refresh_bindings()
+        if self.is_mounted:
+            self.post_message(CaseloadLoaded(rows))
+        else:
+            self._early_rows = rows
 
     def on_screen_resume(self) -> None:
         if self.loaded:
@@ -112,10 +131,20 @@ Every young person on the caseload, with their last completed screening and open
         self.post_message(CaseloadLoaded(rows))
 
     def on_caseload_loaded(self, message: CaseloadLoaded) -> None:
+        # Anything typed while the rows were loading applies now.
         table = self.query_one(CaseloadTable)
         table.set_rows(message.rows)
         self.loaded = True
+        table.empty_text = "No young people match. Escape clears the filter."
+        if not message.rows:
+            table.empty_text = "No young people on the caseload yet."
         self.refilter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Until the casebook is open, keys that need it are shown but do nothing.
+        if action in _NEED_BOOK and not self.snt.book_ready:
+            return None
+        return True
 
     # -- filtering and sorting ------------------------------------------------------
     def refilter(self) -> None:

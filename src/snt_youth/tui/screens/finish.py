@@ -28,6 +28,7 @@ from snt_youth.casebook import Assessment
 from snt_youth.errors import SntError
 from snt_youth.tui.dialogs.choose import ChooseDialog
 from snt_youth.tui.dialogs.prompt import PromptDialog
+from snt_youth.tui.keys import key_in_words
 from snt_youth.tui.screens.base import BookScreen
 from snt_youth.tui.screens.offer import ask_offer
 
@@ -210,7 +211,7 @@ This screen is for the officer. It shows what the answers give, in words.
                 lines.append(f"  Recorded: {escape(s.safety_action)}")
             safety.update("\n".join(lines))
         else:
-            key = self._key_for("raise_level")
+            key = key_in_words(self, "raise_level")
             how = "" if self.completed else f" Press {key} to raise a level."
             safety.update(f"No safety concern was raised by the answers. Use your judgement.{how}")
         action.display = result.needs_action and not self.completed
@@ -228,16 +229,6 @@ This screen is for the officer. It shows what the answers give, in words.
         )
         if action.display:
             action.focus()
-
-    def _key_for(self, action: str) -> str:
-        """The key for one of this screen's actions, as remapped, for a sentence ("Ctrl+R")."""
-        for _key, binding in self._bindings:
-            if binding.action == action:
-                key = binding.key.split(",")[0]
-                if len(key) == 1:
-                    return key
-                return "+".join(part.capitalize() for part in key.split("+"))
-        return action
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Complete before, offer after: the footer shows only what can be done now.

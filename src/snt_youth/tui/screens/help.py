@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown
 
+from snt_youth.tui.keys import bindings_of
+
 GENERAL = """\
 ## Keys everywhere
 
@@ -34,7 +36,7 @@ def keys_table(screen: Screen[object]) -> str:
         "| --- | --- | --- |",
     ]
     seen: set[str] = set()
-    for _key, binding in screen._bindings:
+    for binding in bindings_of(screen):
         if not binding.description or binding.action in seen:
             continue
         seen.add(binding.action)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,7 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from snt_youth.casebook import CaseloadRow
+if TYPE_CHECKING:  # not imported at run time: the first screen paints before the casebook
+    from snt_youth.casebook import CaseloadRow
 
 #: (heading, width, key) for each column; the key sorts the column.
 COLUMNS: tuple[tuple[str, int, str], ...] = (
@@ -73,8 +74,13 @@ class CaseloadTable(ScrollView, can_focus=True):
         text-style: bold;
     }
     CaseloadTable > .caseload-table--draft { color: $text-accent; }
+    CaseloadTable > .caseload-table--empty { color: $text-muted; }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"caseload-table--cursor", "caseload-table--draft"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "caseload-table--cursor",
+        "caseload-table--draft",
+        "caseload-table--empty",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="caseload.open", tooltip="Open this young person"),
@@ -101,6 +107,8 @@ class CaseloadTable(ScrollView, can_focus=True):
         self._haystack: list[str] = []
         self._view: list[int] = []
         self._width = len(header_line())
+        #: Shown when no row is: loading, an empty caseload, or nothing matches.
+        self.empty_text = "Loading the caseload..."
 
     # -- data ---------------------------------------------------------------------
     def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
@@ -158,6 +166,10 @@ class CaseloadTable(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.size.width
+        if not self._view and index == 1:
+            muted = self.get_component_rich_style("caseload-table--empty")
+            note = f"  {self.empty_text}"
+            return Strip([Segment(note, muted)], len(note)).crop_extend(0, width, self.rich_style)
         if index >= len(self._view):
             return Strip.blank(width, self.rich_style)
         row = self._view[index]

@@ -8,13 +8,14 @@ import stat
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
 
 import snt_youth
 from snt_youth.errors import StorageError
-from snt_youth.store import Store
+from snt_youth.store import Store, funnel
 from snt_youth.store.engine import HEAD
 from snt_youth.store.schema import ALL_TABLES, metadata
+from snt_youth.tracking.quarters import Quarter
 
 
 def test_init_creates_every_table_and_is_idempotent(db_url: str) -> None:
@@ -116,3 +117,82 @@ def test_bad_url_and_missing_driver_are_clear(tmp_path: Path) -> None:
 def test_unreachable_postgres_is_clear() -> None:
     with pytest.raises(StorageError, match="Cannot connect"):
         Store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def _upgrade_to(engine: Engine, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from snt_youth.store.engine import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def test_database_at_0001_with_data_upgrades_to_head_intact(db_url: str) -> None:
+    """An old database opens at the newest schema, every row kept, with the new indexes."""
+    engine = create_engine(db_url)
+    _upgrade_to(engine, "0001")
+    rows = {
+        "young_people": "INSERT INTO young_people (id, case_ref, date_of_birth, gender, "
+        "ethnicity, team, language, created_at) VALUES (1, 'YJ-1', '2010-05-01', 'male', "
+        "'White', 'north', 'en', '2026-01-01 09:00:00')",
+        "screenings": "INSERT INTO screenings (id, young_person_id, stage, screened_on, officer, "
+        "instrument_id, instrument_version, status, need_identified, judgements) VALUES "
+        "(1, 1, 'pre-court', '2026-02-01', 'o', 'i', '1', 'complete', true, '[]')",
+        "support_offers": "INSERT INTO support_offers (id, young_person_id, screening_id, stage, "
+        "offered_on, kind, service, response, contacts) VALUES "
+        "(1, 1, 1, 'pre-court', '2026-02-03', 'internal', 's', 'accepted', 0)",
+        "sessions": "INSERT INTO sessions (id, young_person_id, held_on, facilitator, matrix_id, "
+        "matrix_version, reflection, next_steps, protective_adult_identified, "
+        "confirmed_by_facilitator, offer_id) VALUES "
+        "(1, 1, '2026-02-10', 'f', 'm', '1', '', '', true, false, 1)",
+    }
+    with engine.begin() as conn:
+        for statement in rows.values():
+            conn.execute(text(statement))
+        before = {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}"))] for t in rows}
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+    engine.dispose()
+
+    store = Store(db_url)  # upgrades to head
+    assert store.revision == HEAD
+    with store.engine.connect() as conn:
+        after = {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}"))] for t in rows}
+    assert after == before
+    assert {i["name"] for i in inspect(store.engine).get_indexes("sessions")} >= {
+        "ix_sessions_offer_held",
+        "ix_sessions_person_protective",
+    }
+    with store.engine.connect() as conn:  # the upgraded rows count as before
+        headline = funnel.headline_counts(conn, Quarter(2025, 4), dt.date(2026, 4, 10))
+    assert {r.measure: r.count for r in headline} == {
+        "screened": 1,
+        "need_identified": 1,
+        "offered": 1,
+        "accepted": 1,
+        "attended": 1,
+        "completed": 0,
+        "protective_adult": 1,
+        "active": 1,
+    }
+    store.close()
+
+
+def test_migrated_indexes_match_schema_module(db_url: str) -> None:
+    """The Alembic migrations and schema.py describe the same indexes (our "ix_" ones;
+    PostgreSQL also lists the indexes behind unique constraints)."""
+    store = Store(db_url)
+    insp = inspect(store.engine)
+    for table in metadata.sorted_tables:
+        migrated = {
+            i["name"]: list(i["column_names"])
+            for i in insp.get_indexes(table.name)
+            if str(i["name"]).startswith("ix_")
+        }
+        declared = {i.name: [c.name for c in i.columns] for i in table.indexes}
+        assert migrated == declared, table.name
+    store.close()

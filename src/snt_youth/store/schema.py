@@ -61,7 +61,15 @@ screenings = Table(
     Column("safety_action", Text),
     Column("completed_at", DateTime),
     Index("ix_screenings_person", "young_person_id"),
-    Index("ix_screenings_status_date", "status", "screened_on"),
+    # Covers the quarterly cohort (migration 0002).
+    Index(
+        "ix_screenings_cohort",
+        "status",
+        "screened_on",
+        "young_person_id",
+        "stage",
+        "need_identified",
+    ),
 )
 
 screening_answers = Table(
@@ -93,8 +101,19 @@ support_offers = Table(
     Column("ended_on", Date),
     Column("end_reason", String(32)),
     Column("contacts", Integer, nullable=False, default=0),
-    Index("ix_offers_person", "young_person_id"),
+    Index("ix_offers_person_date", "young_person_id", "offered_on"),
     Index("ix_offers_screening", "screening_id"),
+    # Covers "support active" (migration 0002).
+    Index(
+        "ix_offers_accepted",
+        "response",
+        "young_person_id",
+        "offered_on",
+        "started_on",
+        "ended_on",
+        "stage",
+        "kind",
+    ),
 )
 
 sessions = Table(
@@ -111,8 +130,10 @@ sessions = Table(
     Column("protective_adult_identified", Boolean, nullable=False),
     Column("confirmed_by_facilitator", Boolean, nullable=False, default=False),
     Column("offer_id", Integer, ForeignKey("support_offers.id")),
-    Index("ix_sessions_person", "young_person_id"),
-    Index("ix_sessions_offer", "offer_id"),
+    Index(
+        "ix_sessions_person_protective", "young_person_id", "protective_adult_identified", "held_on"
+    ),
+    Index("ix_sessions_offer_held", "offer_id", "held_on"),
 )
 
 session_entries = Table(

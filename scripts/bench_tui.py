@@ -204,9 +204,13 @@ async def filter_app(url: str) -> list[float]:
     app.offer_drafts = lambda **_: None  # type: ignore[method-assign]
     timings = []
     async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(CaseloadTable)
+        for _ in range(1200):  # the casebook opens in a worker after the first paint
+            await pilot.pause(0.05)
+            if table.total:
+                break
         await app.workers.wait_for_complete()
         await pilot.pause()
-        table = app.screen.query_one(CaseloadTable)
         assert table.total > 0
         for key in QUERY.replace(" ", "\0"):
             start = time.perf_counter()

@@ -280,7 +280,7 @@ This screen is for the officer. It shows what the answers give, in words.
         for field, label in OUTCOME_NAMES:
             current = str(getattr(result.outcome, field))
             if levels_above(field, current):
-                options.append((field, f"{label}: now {current}"))
+                options.append((field, f"{label}: currently {current}"))
         if not options:
             self.notify("Every outcome is already at its highest level.")
             return

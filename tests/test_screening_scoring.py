@@ -337,9 +337,9 @@ def test_triggers_from_answers_and_outcome() -> None:
     ("age", "found", "routes"),
     [
         (14, {"safety-concern"}, ["childrens-social-care"]),
-        (16, {"safety-concern"}, ["childrens-social-care", "marac"]),
-        (17, {"relationship-harmful"}, ["marac"]),
-        (15, {"relationship-harmful"}, []),
+        (16, {"safety-concern"}, ["childrens-social-care"]),
+        (17, {"relationship-harmful"}, ["childrens-social-care", "marac"]),
+        (15, {"relationship-harmful"}, ["childrens-social-care"]),
         (13, {"immediate-danger", "safety-concern"}, ["police-now", "childrens-social-care"]),
         (18, {"safety-concern"}, ["adult-safeguarding"]),
         (12, set(), []),

@@ -233,16 +233,16 @@ class Casebook:
             rows = tx.caseload(team=team)
         return [
             CaseloadRow(
-                case_ref=r["case_ref"],
-                known_as=r["known_as"] or "",
-                age=model.age_on(r["date_of_birth"], on),
-                team=r["team"],
-                officer=r["officer"] or "",
-                last_stage=r["last_stage"] or "",
-                last_screened_on=r["last_screened_on"],
-                last_outcome=_summary(r),
-                open_support=int(r["open_support"]),
-                drafts=int(r["drafts"]),
+                case_ref=r.case_ref,
+                known_as=r.known_as or "",
+                age=model.age_on(r.date_of_birth, on),
+                team=r.team,
+                officer=r.officer or "",
+                last_stage=r.last_stage or "",
+                last_screened_on=r.last_screened_on,
+                last_outcome=_summary(r.last_stage, r.last_safety, r.last_need),
+                open_support=int(r.open_support),
+                drafts=int(r.drafts),
             )
             for r in rows
         ]
@@ -1003,12 +1003,15 @@ class CaseloadRow:
     drafts: int
 
 
-def _summary(row: Mapping[str, Any]) -> str:
-    if row["last_stage"] is None:
+_CONCERN = model.SafetyNow.CONCERN.value
+
+
+def _summary(stage: str | None, safety: str | None, need: bool | None) -> str:
+    if stage is None:
         return "not screened"
-    if row["last_safety"] == model.SafetyNow.CONCERN.value:
+    if safety == _CONCERN:
         return "safety concern"
-    return "need identified" if row["last_need"] else "no need identified"
+    return "need identified" if need else "no need identified"
 
 
 __all__ = ["Assessment", "Casebook", "CaseloadRow", "Comparison", "Timeline", "choose"]

@@ -29,7 +29,9 @@ def test_init_is_idempotent(run) -> None:  # type: ignore[no-untyped-def]
     first = run("init")
     second = run("init")
     assert first.exit_code == second.exit_code == 0
-    assert "schema 0001" in second.output
+    from snt_youth.store.engine import HEAD
+
+    assert f"schema {HEAD}" in second.output
 
 
 def test_add_list_show_young_person(run) -> None:  # type: ignore[no-untyped-def]

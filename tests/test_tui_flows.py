@@ -574,8 +574,6 @@ async def test_worksheet_pdf_rendered_in_a_worker(book: Casebook, tmp_path: Path
 
 @run_async
 async def test_quarter_screen_shows_funnel(book: Casebook, tmp_path: Path) -> None:
-    if not hasattr(Casebook, "quarterly_report"):
-        pytest.skip("Casebook.quarterly_report is not in this version yet")
     from snt_youth.tui.screens.quarter import QuarterScreen
 
     app = app_for(book, tmp_path)

@@ -203,8 +203,6 @@ def test_privacy(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> No
 
 
 def test_quarter(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
-    if not hasattr(Casebook, "quarterly_report"):
-        pytest.skip("Casebook.quarterly_report is not in this version yet")
     assert snap_compare(
         make_app(frozen_book, tmp_path), terminal_size=(110, 44), run_before=driver("f7")
     )

@@ -272,3 +272,31 @@ def test_cli_interactive_screening_blocks_on_safety(sqlite_url: str) -> None:
     assert blocked.exit_code == 2 and "safety concern" in blocked.output  # type: ignore[attr-defined]
     done = run("screening", "complete", "1", "--action", "Made a safety plan; told manager.")
     assert done.exit_code == 0 and "Safety: consider now" in done.output  # type: ignore[attr-defined]
+
+
+def test_level_raised_on_a_draft_is_stored_at_once_and_kept(book: Casebook, kai: str) -> None:
+    draft = book.start_screening(kai, "pre-court")
+    answer_all(book, draft.id, CLEAR)
+    up = model.Judgement("safety", "concern", "Kai flinched when his phone rang.")
+    raised = book.raise_level(draft.id, up)
+    assert raised.outcome.safety is model.SafetyNow.CONCERN and raised.needs_action
+    # Stored before completion: a laptop that dies now does not lose it.
+    assert book.screening(draft.id).judgements == (up,)
+    assert book.assess(draft.id).outcome.safety is model.SafetyNow.CONCERN
+    with pytest.raises(InvalidInput, match="safety concern"):
+        book.complete_screening(draft.id)
+    done = book.complete_screening(draft.id, action="Safety plan made; manager told.")
+    assert done.screening.judgements == (up,)
+    assert done.outcome.safety is model.SafetyNow.CONCERN
+    raises = [e for e in book.audit_trail() if e.action == "raise"]
+    assert len(raises) == 1  # audited once, when it was raised
+
+
+def test_raising_a_draft_level_never_lowers(book: Casebook, kai: str) -> None:
+    draft = book.start_screening(kai, "pre-court")
+    answer_all(book, draft.id, {**CLEAR, "home-hurt": "yes-now"})
+    with pytest.raises(InvalidInput, match="never lower"):
+        book.raise_level(draft.id, model.Judgement("home", "past", "Dad has left."))
+    with pytest.raises(InvalidInput, match="reason"):
+        book.raise_level(draft.id, model.Judgement("safety", "concern", " "))
+    assert book.screening(draft.id).judgements == ()

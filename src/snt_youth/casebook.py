@@ -399,15 +399,46 @@ class Casebook:
     ) -> Assessment:
         """What the answers give: outcome, escalation, suggested support. Changes nothing.
 
-        For a completed screening, its recorded judgements are applied too, so the result
-        matches the stored outcome.
+        Levels already raised on the screening are applied too, so the result matches
+        what is (or will be) stored; ``judgements`` are further levels to try.
         """
         screening = self.screening(screening_id)
-        instrument = self._instrument_of(screening)
-        if screening.status is model.ScreeningStatus.COMPLETE:
-            recorded = [*screening.judgements, *judgements]
-            return self._assess(screening, instrument, recorded, strict=False)
-        return self._assess(screening, instrument, judgements)
+        return self._judged(screening, self._instrument_of(screening), judgements)
+
+    def _judged(
+        self,
+        screening: model.Screening,
+        instrument: Instrument,
+        judgements: Sequence[model.Judgement],
+    ) -> Assessment:
+        """Assess with the screening's recorded judgements plus new ones.
+
+        A recorded judgement that the answers have since overtaken has no effect; a new
+        judgement that would lower a level is refused.
+        """
+        from snt_youth.screening import check_judgement
+
+        new = [j for j in judgements if j not in screening.judgements]
+        result = self._assess(screening, instrument, [*screening.judgements, *new], strict=False)
+        for judgement in new:
+            check_judgement(result.scored, judgement)
+        return result
+
+    def raise_level(self, screening_id: int, judgement: model.Judgement) -> Assessment:
+        """Raise an outcome level on a draft with the officer's reason, stored at once."""
+        with self._change() as tx:
+            screening = tx.screening(screening_id)
+            self._require_draft(screening)
+            result = self._judged(screening, self._instrument_of(screening), [judgement])
+            tx.write_judgements(screening_id, result.judgements)
+            self._audit(
+                tx,
+                "raise",
+                "screening",
+                screening_id,
+                f"{judgement.outcome} to {judgement.level}: {judgement.reason}",
+            )
+            return attrs.evolve(result, screening=tx.screening(screening_id))
 
     def _assess(
         self,
@@ -453,11 +484,11 @@ class Casebook:
         with self._change() as tx:
             screening = tx.screening(screening_id)
             self._require_draft(screening)
-            result = self._assess(screening, self._instrument_of(screening), judgements)
+            result = self._judged(screening, self._instrument_of(screening), judgements)
             self._store_outcome(tx, result, action=action, completed_at=now(), check_missing=True)
             detail = _outcome_detail(result.outcome)
             self._audit(tx, "complete", "screening", screening_id, detail)
-            for j in result.judgements:
+            for j in result.judgements[len(screening.judgements) :]:  # new ones only
                 self._audit(
                     tx, "raise", "screening", screening_id, f"{j.outcome} to {j.level}: {j.reason}"
                 )
@@ -490,13 +521,7 @@ class Casebook:
                 merged[item_id] = check_answer(instrument, merged, item_id, response)
                 tx.set_answer(screening_id, item_id, merged[item_id], now())
             changed = attrs.evolve(screening, answers=merged)
-            result = self._assess(
-                changed, instrument, [*screening.judgements, *judgements], strict=False
-            )
-            for j in judgements:
-                from snt_youth.screening import check_judgement
-
-                check_judgement(result.scored, j)
+            result = self._judged(changed, instrument, judgements)
             self._store_outcome(
                 tx,
                 result,

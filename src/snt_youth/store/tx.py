@@ -244,6 +244,14 @@ class Tx:
             )
         )
 
+    def write_judgements(self, screening_id: int, judgements: Sequence[model.Judgement]) -> None:
+        """Store levels raised on a draft, before it is completed."""
+        self.conn.execute(
+            update(screenings)
+            .where(screenings.c.id == screening_id)
+            .values(judgements=json.dumps(codec.unstructure(list(judgements))))
+        )
+
     def screening(self, screening_id: int) -> model.Screening:
         found = self._screenings(screenings.c.id == screening_id)
         if not found:

@@ -7,8 +7,8 @@ completed until the officer records what they did (or why not).
 Professional judgement: the officer may raise any outcome level, with a reason. The
 levels on offer are those above the current one in ``model.LEVEL_ORDERS``; the
 Casebook checks each judgement and works out what follows (a raised safety level can
-newly need the safety action). The judgements stay on this screen until the screening
-is completed with them; going back to the questions keeps them too.
+newly need the safety action). Each raised level is stored on the draft at once
+(``Casebook.raise_level``), so going back to the questions, or a restart, keeps it.
 """
 
 from __future__ import annotations
@@ -142,6 +142,9 @@ This screen is for the officer. It shows what the answers give, in words.
         yield Footer()
 
     def on_mount(self) -> None:
+        stored = self.book.screening(self.screening_id).judgements
+        # Levels raised earlier are stored on the draft, so they survive a restart.
+        self.judgements = (*stored, *(j for j in self.judgements if j not in stored))
         try:
             self.result = self.book.assess(self.screening_id, self.judgements)
         except SntError:
@@ -325,13 +328,15 @@ This screen is for the officer. It shows what the answers give, in words.
             self.notify("Write why you are raising the level.", title="Reason needed")
             self._chose_level(field, level)
             return
-        judgements = (*self.judgements, model.Judgement(field, level, reason.strip()))
+        judgement = model.Judgement(field, level, reason.strip())
         try:
-            result = self.book.assess(self.screening_id, judgements)
+            # Stored on the draft at once, like every answer: nothing is lost if the
+            # laptop dies before the screening is completed.
+            result = self.book.raise_level(self.screening_id, judgement)
         except SntError as exc:
             self.show_error(exc)
             return
-        self.judgements = judgements
+        self.judgements = result.judgements
         self.result = result
         self.notify(f"{outcome_title(field)} raised to {level}.", title="Judgement")
         self._show()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -349,7 +349,14 @@ class _Table:
                 )
 
 
-def _kind(value: Any) -> str:
+def describe_kind(value: Any, *, mapping: str = "a table") -> str:
+    """What kind of value a person wrote, in words for an error message.
+
+    ``mapping`` names a key-value table in the file's own terms ("a table" in TOML,
+    "an object" in JSON).
+    """
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
@@ -358,9 +365,13 @@ def _kind(value: Any) -> str:
         return "text"
     if isinstance(value, list):
         return "a list"
-    if isinstance(value, dict):
-        return "a table"
+    if isinstance(value, Mapping):
+        return mapping
     return type(value).__name__
+
+
+def _kind(value: Any) -> str:
+    return describe_kind(value)
 
 
 def _ident(table: _Table, name: str = "id") -> str:

@@ -34,7 +34,7 @@ import attrs
 
 from snt_youth.errors import FormatError, InvalidInput
 from snt_youth.model import MatrixEntry
-from snt_youth.protect.matrix import Matrix
+from snt_youth.protect.matrix import Matrix, describe_kind
 
 FORMAT = "snt-youth/session-entries"
 FORMAT_VERSION = 1
@@ -241,16 +241,4 @@ def _no_unknown(raw: Mapping[str, Any], allowed: tuple[str, ...], where: str, fa
 
 
 def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
+    return describe_kind(value, mapping="an object")

@@ -39,9 +39,9 @@ exceeding the one before it) and differences between separate publications.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import attrs
 
@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 SUPPRESSED = "[c]"
 NOT_APPLICABLE = "[z]"
 UNSUPPRESSED_MARKING = "OFFICIAL-SENSITIVE: not for publication"
+
+V = TypeVar("V")
 
 Method = Literal["suppress", "round5"]
 METHODS: tuple[Method, ...] = ("suppress", "round5")
@@ -213,16 +215,7 @@ class CountTable:
         return (0, len(self.column_totals or ()))
 
     def value(self, position: Position) -> int:
-        row, column = position
-        if row >= 0 and column >= 0:
-            return self.cells[row][column]
-        if column < 0 <= row:
-            assert self.row_totals is not None
-            return self.row_totals[row]
-        if row < 0 <= column:
-            assert self.column_totals is not None
-            return self.column_totals[column]
-        return self._grand()
+        return _at(position, self.cells, self.row_totals, self.column_totals, self._grand)
 
     def _grand(self) -> int:
         if self.grand_total is not None:
@@ -257,6 +250,27 @@ class CountTable:
         return found
 
 
+def _at(
+    position: Position,
+    cells: Sequence[Sequence[V]],
+    row_totals: Sequence[V] | None,
+    column_totals: Sequence[V] | None,
+    grand: Callable[[], V],
+) -> V:
+    """The value at a position: a count, a row total (column -1), a column total
+    (row -1), or the grand total (-1, -1)."""
+    row, column = position
+    if row >= 0 and column >= 0:
+        return cells[row][column]
+    if column < 0 <= row:
+        assert row_totals is not None
+        return row_totals[row]
+    if row < 0 <= column:
+        assert column_totals is not None
+        return column_totals[column]
+    return grand()
+
+
 @attrs.frozen
 class ProtectedTable:
     """A count table as it may be published."""
@@ -268,15 +282,9 @@ class ProtectedTable:
     settings: DisclosureSettings
 
     def figure(self, position: Position) -> Figure:
-        row, column = position
-        if row >= 0 and column >= 0:
-            return self.cells[row][column]
-        if column < 0 <= row:
-            assert self.row_totals is not None
-            return self.row_totals[row]
-        if row < 0 <= column:
-            assert self.column_totals is not None
-            return self.column_totals[column]
+        return _at(position, self.cells, self.row_totals, self.column_totals, self._grand)
+
+    def _grand(self) -> Figure:
         assert self.grand_total is not None
         return self.grand_total
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from snt_youth import config as service_config
-from snt_youth import model
+from snt_youth import model, vocabulary
 from snt_youth.errors import InvalidInput
 from snt_youth.screening import (
     MISSING_CODES,
@@ -184,7 +184,7 @@ def test_golden(answers: dict[str, str], field: str, expected: str) -> None:
 
 def test_golden_cases_cover_every_level() -> None:
     covered = {(field, level) for _, _, field, level in GOLDEN}
-    for field, order in model.LEVEL_ORDERS.items():
+    for field, order in vocabulary.LEVEL_ORDERS.items():
         for level in order:
             assert (field, str(level)) in covered, f"no golden case for {field} = {level}"
 
@@ -475,7 +475,7 @@ def test_judgement_result_is_never_below_the_score(
     answers: dict[str, str], outcome: str, data: st.DataObject
 ) -> None:
     scored = score(INSTRUMENT, answers)
-    level = data.draw(st.sampled_from([str(v) for v in model.LEVEL_ORDERS[outcome]]))
+    level = data.draw(st.sampled_from([str(v) for v in vocabulary.LEVEL_ORDERS[outcome]]))
     judgement = model.Judgement(outcome, level, "Seen in a home visit.")
     current = level_index(outcome, getattr(scored, outcome))
     if level_index(outcome, level) < current:

@@ -17,13 +17,14 @@ from typing import Any, Literal
 
 import attrs
 
-from snt_youth import codec, locations
+from snt_youth import codec, locations, vocabulary
 from snt_youth.errors import ContentError, NotFound
 
 FORMAT_VERSION = 1
 
-TRIGGERS = ("safety-concern", "immediate-danger", "home-ongoing", "relationship-harmful")
-OUTCOMES = ("home", "relationship", "own_behaviour", "safety")
+# The vocabulary defines these once; they are named here because routes and suggestions use them.
+TRIGGERS = vocabulary.TRIGGERS
+OUTCOMES = vocabulary.OUTCOME_NAMES
 
 
 @attrs.frozen

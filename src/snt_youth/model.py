@@ -103,28 +103,6 @@ class EndReason(StrEnum):
     OTHER = "other"
 
 
-# Orders used to compare levels: a higher index is more concern. Scoring and
-# professional judgement may only move a level up these lists.
-LEVEL_ORDERS: dict[str, tuple[StrEnum, ...]] = {
-    "home": (HomeAbuse.NONE_DISCLOSED, HomeAbuse.NOT_KNOWN, HomeAbuse.PAST, HomeAbuse.ONGOING),
-    "relationship": (
-        Relationship.NO_RELATIONSHIP,
-        Relationship.HEALTHY,
-        Relationship.NOT_KNOWN,
-        Relationship.SOME_CONCERNS,
-        Relationship.HARMFUL,
-    ),
-    "own_behaviour": (
-        OwnBehaviour.NOT_APPLICABLE,
-        OwnBehaviour.NONE_DESCRIBED,
-        OwnBehaviour.NOT_KNOWN,
-        OwnBehaviour.SOME_CONCERNS,
-        OwnBehaviour.HARMFUL_BEHAVIOUR,
-    ),
-    "safety": (SafetyNow.NONE, SafetyNow.NOT_KNOWN, SafetyNow.CONCERN),
-}
-
-
 def age_on(date_of_birth: dt.date, on: dt.date) -> int:
     """Whole years of age on a given date."""
     years = on.year - date_of_birth.year
@@ -154,7 +132,7 @@ class YoungPerson:
 class Judgement:
     """An officer raising an outcome level above what the answers gave, with a reason."""
 
-    outcome: str  # one of LEVEL_ORDERS' keys
+    outcome: str  # one of vocabulary.OUTCOME_NAMES
     level: str
     reason: str
 

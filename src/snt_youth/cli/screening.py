@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from snt_youth import vocabulary
 from snt_youth.cli.context import Context, echo_json, pass_context
 
 
@@ -143,10 +144,8 @@ def _show_assessment(result: Any, *, completed: bool) -> None:
     s = result.screening
     title = "Screening complete" if completed else "Outcome so far"
     click.echo(f"{title}: {s.case_ref}, {s.stage.value}, {s.screened_on} (screening {s.id})")
-    click.echo(f"  Domestic abuse at home:          {o.home.value}")
-    click.echo(f"  Their own relationship:          {o.relationship.value}")
-    click.echo(f"  Behaviour in their relationship: {o.own_behaviour.value}")
-    click.echo(f"  Safety now:                      {o.safety.value}")
+    for term in vocabulary.OUTCOMES:
+        click.echo(f"  {term.title + ':':<33}{getattr(o, term.name).value}")
     for j in result.judgements:
         click.echo(f"  Raised by professional judgement: {j.outcome} to {j.level} ({j.reason})")
     if result.routes:

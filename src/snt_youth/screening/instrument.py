@@ -66,7 +66,7 @@ from typing import Any, NoReturn
 
 import attrs
 
-from snt_youth import locations
+from snt_youth import locations, vocabulary
 from snt_youth.config import ServiceConfig
 from snt_youth.errors import ContentError, InvalidInput, NotFound
 
@@ -84,20 +84,16 @@ NOT_ASKED_KEY = "-"
 
 GATE = "gate"
 #: Outcomes an item can feed. ``gate`` items decide whether a section applies.
-ITEM_OUTCOMES = ("home", "relationship", "own_behaviour", "safety", GATE)
-TIMINGS = ("past", "ongoing")
+ITEM_OUTCOMES = (*vocabulary.OUTCOME_NAMES, GATE)
+TIMINGS = tuple(str(level) for level in vocabulary.outcome("home").concern_levels)
 
 #: Levels a concern answer may give, per outcome (from least to most concern).
 CONCERN_LEVELS: dict[str, tuple[str, ...]] = {
-    "home": TIMINGS,
-    "relationship": ("some concerns", "harmful"),
-    "own_behaviour": ("some concerns", "harmful behaviour described"),
-    "safety": ("concern",),
+    o.name: tuple(str(level) for level in o.concern_levels) for o in vocabulary.OUTCOMES
 }
 #: The level an outcome takes when its gate is closed (for example "no partner").
 CLOSED_LEVELS: dict[str, str] = {
-    "relationship": "no relationship",
-    "own_behaviour": "not applicable",
+    o.name: str(o.closed) for o in vocabulary.OUTCOMES if o.closed is not None
 }
 
 SHIPPED_DIR = locations.DATA_DIR / "instruments"

@@ -29,37 +29,13 @@ from typing import Any, Literal
 
 import attrs
 
-from snt_youth import model
-from snt_youth.config import OUTCOMES, SafeguardingRoute, ServiceConfig, SupportService
+from snt_youth import model, vocabulary
+from snt_youth.config import SafeguardingRoute, ServiceConfig, SupportService
 from snt_youth.errors import InvalidInput
-from snt_youth.screening.instrument import CLOSED_LEVELS, MISSING_CODES, NOT_ASKED, Instrument, Item
+from snt_youth.screening.instrument import MISSING_CODES, NOT_ASKED, Instrument, Item
+from snt_youth.vocabulary import OUTCOME_NAMES, SAFETY_TRIGGERS
 
 Answers = Mapping[str, str]
-
-_ENUMS: dict[str, type[StrEnum]] = {
-    "home": model.HomeAbuse,
-    "relationship": model.Relationship,
-    "own_behaviour": model.OwnBehaviour,
-    "safety": model.SafetyNow,
-}
-_CLEAR: dict[str, StrEnum] = {
-    "home": model.HomeAbuse.NONE_DISCLOSED,
-    "relationship": model.Relationship.HEALTHY,
-    "own_behaviour": model.OwnBehaviour.NONE_DESCRIBED,
-    "safety": model.SafetyNow.NONE,
-}
-_NOT_KNOWN: dict[str, StrEnum] = {
-    "home": model.HomeAbuse.NOT_KNOWN,
-    "relationship": model.Relationship.NOT_KNOWN,
-    "own_behaviour": model.OwnBehaviour.NOT_KNOWN,
-    "safety": model.SafetyNow.NOT_KNOWN,
-}
-_TITLES = {
-    "home": "Domestic abuse at home",
-    "relationship": "Their own relationship",
-    "own_behaviour": "Behaviour in their relationship",
-    "safety": "Safety now",
-}
 
 
 # ---------------------------------------------------------------------------
@@ -149,8 +125,7 @@ def _validate(instrument: Instrument, answers: Answers) -> None:
 
 def level_index(outcome: str, level: StrEnum | str) -> int:
     """Position of ``level`` in the outcome's order (higher is more concern)."""
-    order = [str(v) for v in model.LEVEL_ORDERS[outcome]]
-    return order.index(str(level))
+    return vocabulary.outcome(outcome).rank(level)
 
 
 def _higher(outcome: str, a: StrEnum, b: StrEnum) -> StrEnum:
@@ -158,16 +133,16 @@ def _higher(outcome: str, a: StrEnum, b: StrEnum) -> StrEnum:
 
 
 def _lowest(outcome: str) -> StrEnum:
-    return model.LEVEL_ORDERS[outcome][0]
+    return vocabulary.outcome(outcome).levels[0]
 
 
 def _score_one(instrument: Instrument, outcome: str, answers: Answers) -> StrEnum:
-    enum = _ENUMS[outcome]
+    terms = vocabulary.outcome(outcome)
     feeders = instrument.feeding(outcome)
 
     # 1. Disclosures, whether or not the item would be asked now.
     concerns = [
-        enum(item.concern_levels[answers[item.id]])
+        terms.level(item.concern_levels[answers[item.id]])
         for item in feeders
         if item.is_concern(answers.get(item.id))
     ]
@@ -175,9 +150,9 @@ def _score_one(instrument: Instrument, outcome: str, answers: Answers) -> StrEnu
         level = concerns[0]
         for found in concerns[1:]:
             level = _higher(outcome, level, found)
-        top = model.LEVEL_ORDERS[outcome][-1]
+        top = terms.levels[-1]
         threshold = instrument.pattern_threshold
-        if threshold and outcome in CLOSED_LEVELS and len(concerns) >= threshold:
+        if threshold and terms.closed is not None and len(concerns) >= threshold:
             level = _higher(outcome, level, top)
         return level
 
@@ -186,19 +161,19 @@ def _score_one(instrument: Instrument, outcome: str, answers: Answers) -> StrEnu
     if gate is not None:
         given = answers.get(gate.id)
         if given is None or given in MISSING_CODES or not applicable(instrument, gate, answers):
-            return _NOT_KNOWN[outcome]
-        if given not in gate.opens:
-            return enum(CLOSED_LEVELS[outcome])
+            return terms.not_known
+        if given not in gate.opens and terms.closed is not None:
+            return terms.closed
 
     # 3. Clear only if every applicable item was answered, none with missing data.
     asked = [item for item in feeders if applicable(instrument, item, answers)]
     if asked and all(
         answers.get(item.id) is not None and answers[item.id] not in MISSING_CODES for item in asked
     ):
-        return _CLEAR[outcome]
+        return terms.clear
 
     # 4. Otherwise we do not know.
-    return _NOT_KNOWN[outcome]
+    return terms.not_known
 
 
 def score(instrument: Instrument, answers: Answers) -> model.ScreeningOutcome:
@@ -226,12 +201,12 @@ def check_judgement(outcome: model.ScreeningOutcome, judgement: model.Judgement)
 
     Also refuses an empty reason: a raised level always says why.
     """
-    if judgement.outcome not in model.LEVEL_ORDERS:
+    if judgement.outcome not in OUTCOME_NAMES:
         raise InvalidInput(
             f"There is no outcome {judgement.outcome!r} to raise; "
-            f"use one of {', '.join(model.LEVEL_ORDERS)}."
+            f"use one of {', '.join(OUTCOME_NAMES)}."
         )
-    levels = [str(v) for v in model.LEVEL_ORDERS[judgement.outcome]]
+    levels = vocabulary.outcome(judgement.outcome).values
     if judgement.level not in levels:
         raise InvalidInput(
             f"{judgement.level!r} is not a level of {judgement.outcome}; "
@@ -265,16 +240,16 @@ def apply_judgements(
     were amended and now score higher) a judgement below the scored level is kept on
     record but has no effect; empty reasons and unknown levels still fail.
     """
-    values = {name: getattr(outcome, name) for name in OUTCOMES}
+    values = {name: getattr(outcome, name) for name in OUTCOME_NAMES}
     for judgement in judgements:
         base = outcome
-        if not strict and judgement.outcome in model.LEVEL_ORDERS:
+        if not strict and judgement.outcome in OUTCOME_NAMES:
             # Check everything but the direction: a judgement now below the scored
             # level is simply outweighed by the answers.
             lowest: dict[str, Any] = {judgement.outcome: _lowest(judgement.outcome)}
             base = attrs.evolve(outcome, **lowest)
         check_judgement(base, judgement)
-        raised = _ENUMS[judgement.outcome](judgement.level)
+        raised = vocabulary.outcome(judgement.outcome).level(judgement.level)
         values[judgement.outcome] = _higher(judgement.outcome, values[judgement.outcome], raised)
     return model.ScreeningOutcome(
         home=model.HomeAbuse(values["home"]),
@@ -319,7 +294,7 @@ def escalation(
 def needs_safety_action(trigger_names: Iterable[str]) -> bool:
     """Whether completing the screening needs the action taken (or a reason) recorded."""
     names = set(trigger_names)
-    return bool(names & {"safety-concern", "immediate-danger"})
+    return bool(names & SAFETY_TRIGGERS)
 
 
 def suggested_support(
@@ -365,7 +340,7 @@ def compare(
     like any other.
     """
     changes: list[OutcomeChange] = []
-    for name in OUTCOMES:
+    for name in OUTCOME_NAMES:
         a = getattr(before, name) if before is not None else None
         b = getattr(after, name) if after is not None else None
         direction: Direction
@@ -380,7 +355,7 @@ def compare(
         changes.append(
             OutcomeChange(
                 outcome=name,
-                title=_TITLES[name],
+                title=vocabulary.outcome(name).title,
                 before=None if a is None else str(a),
                 after=None if b is None else str(b),
                 direction=direction,

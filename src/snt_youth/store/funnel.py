@@ -59,13 +59,14 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from snt_youth import model
 from snt_youth.store.schema import screenings, sessions, support_offers, young_people
 from snt_youth.tracking.quarters import Quarter
 from snt_youth.tracking.report import ALL, TREND_QUARTERS, UNDER_AGE_BAND, CountRow
 
-COMPLETE = "complete"
-ACCEPTED = "accepted"
-COMPLETED = "completed"
+COMPLETE = model.ScreeningStatus.COMPLETE.value
+ACCEPTED = model.OfferResponse.ACCEPTED.value
+COMPLETED = model.EndReason.COMPLETED.value
 
 COHORT_MEASURES = (
     "screened",

@@ -5,7 +5,7 @@ The assessment (outcome, triggers, routes, suggestions, champions) comes from
 completed until the officer records what they did (or why not).
 
 Professional judgement: the officer may raise any outcome level, with a reason. The
-levels on offer are those above the current one in ``model.LEVEL_ORDERS``; the
+levels on offer are those above the current one in the vocabulary; the
 Casebook checks each judgement and works out what follows (a raised safety level can
 newly need the safety action). Each raised level is stored on the draft at once
 (``Casebook.raise_level``), so going back to the questions, or a restart, keeps it.
@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Footer, Input, Static
 
-from snt_youth import model
+from snt_youth import model, vocabulary
 from snt_youth.casebook import Assessment
 from snt_youth.errors import SntError
 from snt_youth.tui.dialogs.choose import ChooseDialog
@@ -32,12 +32,8 @@ from snt_youth.tui.keys import key_in_words
 from snt_youth.tui.screens.base import BookScreen
 from snt_youth.tui.screens.offer import ask_offer
 
-OUTCOME_NAMES = (
-    ("home", "At home"),
-    ("relationship", "Their relationship"),
-    ("own_behaviour", "Their behaviour in it"),
-    ("safety", "Safety now"),
-)
+OUTCOME_NAMES = tuple((o.name, o.title) for o in vocabulary.OUTCOMES)
+_LABEL_WIDTH = max(len(title) for _, title in OUTCOME_NAMES) + 2
 
 
 def outcome_lines(result: Assessment) -> str:
@@ -47,7 +43,7 @@ def outcome_lines(result: Assessment) -> str:
         level = getattr(result.outcome, field).value
         scored = getattr(result.scored, field).value
         raised = f"   (raised by you; the answers gave {scored})" if level != scored else ""
-        lines.append(f"  {label:<24}{level}{raised}")
+        lines.append(f"  {label:<{_LABEL_WIDTH}}{level}{raised}")
     return "\n".join(lines)
 
 
@@ -56,9 +52,8 @@ def outcome_title(field: str) -> str:
 
 
 def levels_above(field: str, current: str) -> list[str]:
-    """The levels of one outcome above ``current``, least concern first (model.LEVEL_ORDERS)."""
-    levels = [str(level) for level in model.LEVEL_ORDERS[field]]
-    return levels[levels.index(current) + 1 :] if current in levels else []
+    """The levels of one outcome above ``current``, least concern first."""
+    return list(vocabulary.raisable_levels(field, current))
 
 
 def judgement_lines(judgements: Sequence[model.Judgement]) -> str:

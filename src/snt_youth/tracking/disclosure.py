@@ -288,22 +288,6 @@ class ProtectedTable:
         assert self.grand_total is not None
         return self.grand_total
 
-    def suppressed_positions(self) -> set[Position]:
-        return {position for position in _positions_of(self) if self.figure(position).suppressed}
-
-
-def _positions_of(table: ProtectedTable) -> list[Position]:
-    rows = len(table.cells)
-    width = len(table.cells[0]) if table.cells else len(table.column_totals or ())
-    found: list[Position] = [(r, c) for r in range(rows) for c in range(width)]
-    if table.row_totals is not None:
-        found += [(r, -1) for r in range(rows)]
-    if table.column_totals is not None:
-        found += [(-1, c) for c in range(width)]
-    if table.grand_total is not None:
-        found.append(GRAND)
-    return found
-
 
 def protect(
     table: CountTable,

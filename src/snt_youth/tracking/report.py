@@ -204,6 +204,13 @@ class Cell:
         return self.figure.suppressed
 
 
+def _cell_named(cells: tuple[Cell, ...], measure: str) -> Cell:
+    for cell in cells:
+        if cell.measure == measure:
+            return cell
+    raise KeyError(measure)
+
+
 @attrs.frozen
 class TableRow:
     group: str
@@ -212,10 +219,7 @@ class TableRow:
     is_total: bool = False
 
     def cell(self, measure: str) -> Cell:
-        for cell in self.cells:
-            if cell.measure == measure:
-                return cell
-        raise KeyError(measure)
+        return _cell_named(self.cells, measure)
 
 
 @attrs.frozen
@@ -245,10 +249,7 @@ class TrendRow:
     cells: tuple[Cell, ...]
 
     def cell(self, measure: str) -> Cell:
-        for cell in self.cells:
-            if cell.measure == measure:
-                return cell
-        raise KeyError(measure)
+        return _cell_named(self.cells, measure)
 
 
 @attrs.frozen

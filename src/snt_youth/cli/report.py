@@ -87,9 +87,9 @@ def quarterly(
             raise Failed(f"{fmt.upper()} output needs a file: add -o FILE.{fmt}.")
         sys.stdout.write(data.decode("utf-8"))
         return
-    from snt_youth.tracking.exports import write_file
+    from snt_youth.private_files import write_private
 
-    written = write_file(output, data)
+    written = write_private(output, data)
     click.echo(f"{built.title}, as at {built.report_date}: written to {written}.")
     if built.marking:
         click.echo(f"Marked {built.marking}.")

@@ -134,7 +134,7 @@ def ensure_private_folder(path: str | os.PathLike[str]) -> Path:
     try:
         descriptor, temporary = _open_temporary(folder / "write-check")
     except OSError as exc:
-        raise _failure(f"write in {folder}", folder, exc) from None
+        raise _failure(f"write in the folder {folder}", folder, exc, where="it") from None
     os.close(descriptor)
     with suppress(OSError):
         os.unlink(temporary)
@@ -170,7 +170,7 @@ def _open_temporary(target: Path) -> tuple[int, Path]:
 @contextmanager
 def _private_descriptor(target: Path) -> Iterator[int]:
     """Yield a descriptor to a private temporary file; publish it at ``target`` on success."""
-    if target.is_dir():
+    if os.path.isdir(target):
         raise _failure(f"write {target}", target.parent, IsADirectoryError(errno.EISDIR, ""))
     try:
         descriptor, temporary = _open_temporary(target)
@@ -278,11 +278,14 @@ def _folder_name(folder: Path) -> str:
     return "the current folder" if str(folder) in ("", ".") else f"the folder {folder}"
 
 
-def _failure(doing: str, folder: Path, exc: OSError) -> WriteError:
-    """``Cannot <doing>: <what is wrong>; <what to do>.`` for an OSError from the disk."""
-    where = _folder_name(folder)
+def _failure(doing: str, folder: Path, exc: OSError, where: str = "") -> WriteError:
+    """``Cannot <doing>: <what is wrong>; <what to do>.`` for an OSError from the disk.
+
+    ``where`` names ``folder`` in the sentence; by default "the folder PATH".
+    """
+    where = where or _folder_name(folder)
     code = exc.errno
-    if code == errno.ENOENT and not folder.is_dir():
+    if code == errno.ENOENT and not os.path.isdir(folder):
         problem, advice = f"{where} does not exist", "choose a folder that exists"
     elif code == errno.ENOENT:
         problem, advice = f"{where} does not take new files", "choose a folder you can write to"
@@ -309,7 +312,7 @@ def _make_folder(folder: Path) -> None:
     """Create ``folder`` and any missing folders above it, each 0700; fine if it exists."""
     missing: list[Path] = []
     probe = folder
-    while not probe.is_dir():
+    while not os.path.isdir(probe):
         if os.path.lexists(probe):
             raise WriteError(
                 f"Cannot make the folder {folder}: {probe} is a file, not a folder; "

@@ -8,9 +8,7 @@ from snt_youth.cli.context import Context, pass_context
 
 
 @click.command()
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout)."
-)
+@click.option("-o", "--output", type=click.Path(), help="File to write (default: stdout).")
 @pass_context
 def export(ctx: Context, output: str | None) -> None:
     """Write a full, versioned JSON backup of every record.

@@ -37,7 +37,7 @@ def report() -> None:
     type=click.Choice(FORMATS, case_sensitive=False),
     help="Output format (default: from the -o file name, else a summary on screen).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
+@click.option("-o", "--output", type=click.Path(), help="File to write.")
 @click.option("--as-at", "as_at", metavar="YYYY-MM-DD", help="Report date (default today).")
 @click.option(
     "--unsuppressed",

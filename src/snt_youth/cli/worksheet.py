@@ -64,7 +64,7 @@ def _safe_name(text: str) -> str:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a folder here is refused by the private writer
     help="File to write. Default: NAME[-REF].pdf in the current folder.",
 )
 @click.option(
@@ -183,6 +183,7 @@ def batch(
         guide_file_name,
         render_batch,
     )
+    from snt_youth.private_files import ensure_private_folder
     from snt_youth.protect.prefill import session_to_prefill
 
     sheet = worksheets.find_worksheet(name)
@@ -200,6 +201,8 @@ def batch(
     if not jobs:
         click.echo(f"No young people on the {team} caseload; nothing printed.")
         return
+    # Make (0700) and check the folder now, before the slow part starts.
+    ensure_private_folder(out_dir)
     config = ctx.config() if "instrument" in sheet.spec.needs else None
     guide = None
     if sheet.has_facilitator_pages and not facilitator:

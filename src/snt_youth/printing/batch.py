@@ -184,22 +184,27 @@ def render_batch(
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_warm, initargs=(base,))
     with pool:
-        # The guide goes first, so it is not left to the end on one core.
-        guide_future = pool.submit(_render, guide_task) if guide_task is not None else None
-        pending: dict[Future[int], tuple[int, BatchJob, str | None]] = {}
-        for index, (job, choice, task) in enumerate(prepared()):
-            pending[pool.submit(_render, task)] = (index, job, choice.notice)
-            # Keep a few tasks queued per worker, and report progress as we go.
-            while len(pending) >= count * 4:
+        try:
+            # The guide goes first, so it is not left to the end on one core.
+            guide_future = pool.submit(_render, guide_task) if guide_task is not None else None
+            pending: dict[Future[int], tuple[int, BatchJob, str | None]] = {}
+            for index, (job, choice, task) in enumerate(prepared()):
+                pending[pool.submit(_render, task)] = (index, job, choice.notice)
+                # Keep a few tasks queued per worker, and report progress as we go.
+                while len(pending) >= count * 4:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        index_done, job_done, notice = pending.pop(future)
+                        finish(index_done, job_done, notice, future.result())
+            while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     index_done, job_done, notice = pending.pop(future)
                     finish(index_done, job_done, notice, future.result())
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index_done, job_done, notice = pending.pop(future)
-                finish(index_done, job_done, notice, future.result())
-        if guide_future is not None:
-            guide_future.result()
+            if guide_future is not None:
+                guide_future.result()
+        except BaseException:
+            # A failed PDF (a full disk, say) stops the batch: do not render the rest.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return [results[i] for i in range(len(job_list))]

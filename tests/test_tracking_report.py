@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, insert
 
-from snt_youth.errors import FormatError, InvalidInput
+from snt_youth.errors import FormatError, InvalidInput, WriteError
 from snt_youth.store import funnel, schema
 from snt_youth.tracking import exports
 from snt_youth.tracking.disclosure import SUPPRESSED, UNSUPPRESSED_MARKING, DisclosureSettings
@@ -238,9 +238,9 @@ def test_xlsx_reads_back(tmp_path: Path) -> None:
 
 
 def test_unwritable_path_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput, match="Cannot write"):
+    with pytest.raises(WriteError, match="Cannot write"):
         exports.write(sample_report(), "csv", tmp_path / "missing" / "q.csv")
-    with pytest.raises(InvalidInput, match="folder"):
+    with pytest.raises(WriteError, match="folder"):
         exports.write(sample_report(), "csv", tmp_path)
     with pytest.raises(InvalidInput, match="format"):
         exports.write(sample_report(), "docx", tmp_path / "q.docx")

@@ -45,3 +45,8 @@ class FormatError(SntError):
 
 class MissingSystemLibrary(SntError):
     """A system library needed for a feature (Pango for PDF output) is not installed."""
+
+
+class WriteError(SntError):
+    """A file with personal data could not be written: the folder is missing or read-only,
+    the disk is full, or the name is a folder. Nothing was written under the name."""

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 import click
 
-from snt_youth.cli.context import Context, Failed, pass_context
+from snt_youth.cli.context import Context, pass_context
 
 
 @click.command()
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout)."
-)
+@click.option("-o", "--output", type=click.Path(), help="File to write (default: stdout).")
 @pass_context
 def export(ctx: Context, output: str | None) -> None:
     """Write a full, versioned JSON backup of every record.
@@ -24,32 +18,15 @@ def export(ctx: Context, output: str | None) -> None:
     only. Restore it with 'snt-youth import FILE' into an empty database.
     """
     from snt_youth import backup
+    from snt_youth.private_files import write_private
 
     with ctx.open_book() as book:
         data = backup.dumps(book.export_backup())
     if output is None:
         click.echo(data, nl=False)
         return
-    _write_private(Path(output), data)
+    write_private(output, data)
     click.echo(f"Backup written to {output}.", err=True)
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write atomically, owner-only: a failed write never leaves half a file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise Failed(
-            f"Cannot write to {folder} ({exc.strerror}); choose another -o path."
-        ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise Failed(f"Cannot write {path} ({exc.strerror}).") from None
 
 
 @click.command("import")

@@ -37,7 +37,7 @@ def report() -> None:
     type=click.Choice(FORMATS, case_sensitive=False),
     help="Output format (default: from the -o file name, else a summary on screen).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
+@click.option("-o", "--output", type=click.Path(), help="File to write.")
 @click.option("--as-at", "as_at", metavar="YYYY-MM-DD", help="Report date (default today).")
 @click.option(
     "--unsuppressed",
@@ -87,9 +87,9 @@ def quarterly(
             raise Failed(f"{fmt.upper()} output needs a file: add -o FILE.{fmt}.")
         sys.stdout.write(data.decode("utf-8"))
         return
-    from snt_youth.tracking.exports import write_file
+    from snt_youth.private_files import write_private
 
-    written = write_file(output, data)
+    written = write_private(output, data)
     click.echo(f"{built.title}, as at {built.report_date}: written to {written}.")
     if built.marking:
         click.echo(f"Marked {built.marking}.")

@@ -64,7 +64,7 @@ def _safe_name(text: str) -> str:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a folder here is refused by the private writer
     help="File to write. Default: NAME[-REF].pdf in the current folder.",
 )
 @click.option(
@@ -95,6 +95,8 @@ def render(
     session with that matrix. --no-facilitator leaves out the facilitator's pages.
     """
     from snt_youth.printing import worksheets
+    from snt_youth.private_files import write_private
+    from snt_youth.protect.prefill import session_to_prefill
 
     sheet = worksheets.find_worksheet(name)
     pages: worksheets.Pages = "all"
@@ -104,8 +106,8 @@ def render(
     if case_ref:
         with ctx.open_book(create=False) as book:
             young_person = book.young_person(case_ref)
-            if "session" in sheet.spec.needs and sheet.matrix_id:
-                session = worksheets.last_session(book.sessions(case_ref), sheet.matrix_id)
+            if sheet.prefill_matrix_id is not None:
+                session = session_to_prefill(book.sessions(case_ref), sheet.prefill_matrix_id)
     choice = worksheets.choose_language(sheet, young_person)
     if choice.notice:
         click.echo(f"Note: {choice.notice}", err=True)
@@ -123,10 +125,7 @@ def render(
         config=config,
         pages=pages,
     )
-    if isinstance(content, str):
-        target.write_text(content, encoding="utf-8")
-    else:
-        target.write_bytes(content)
+    write_private(target, content)
     extra = ""
     if young_person is not None:
         extra = " It holds personal data and is marked OFFICIAL-SENSITIVE."
@@ -184,23 +183,26 @@ def batch(
         guide_file_name,
         render_batch,
     )
+    from snt_youth.private_files import ensure_private_folder
+    from snt_youth.protect.prefill import session_to_prefill
 
     sheet = worksheets.find_worksheet(name)
     if not sheet.needs_young_person:
         raise Failed(f"The worksheet {name!r} is not printed per young person.")
-    prefill = "session" in sheet.spec.needs and sheet.matrix_id is not None
+    matrix_id = sheet.prefill_matrix_id
     jobs: list[BatchJob] = []
     with ctx.open_book(create=False) as book:
         for person in book.young_people(team=team):
             session = None
-            if prefill:
-                assert sheet.matrix_id is not None
-                session = worksheets.last_session(book.sessions(person.case_ref), sheet.matrix_id)
+            if matrix_id is not None:
+                session = session_to_prefill(book.sessions(person.case_ref), matrix_id)
             out = out_dir / (_safe_name(f"{sheet.name}-{person.case_ref}") + ".pdf")
             jobs.append(BatchJob(young_person=person, out=out, session=session))
     if not jobs:
         click.echo(f"No young people on the {team} caseload; nothing printed.")
         return
+    # Make (0700) and check the folder now, before the slow part starts.
+    ensure_private_folder(out_dir)
     config = ctx.config() if "instrument" in sheet.spec.needs else None
     guide = None
     if sheet.has_facilitator_pages and not facilitator:

@@ -30,6 +30,7 @@ from snt_youth.errors import InvalidInput
 from snt_youth.model import Language, Session, YoungPerson
 from snt_youth.printing import worksheets
 from snt_youth.printing.engine import PageStyle
+from snt_youth.private_files import ensure_private_folder, write_private
 
 
 @attrs.frozen
@@ -80,10 +81,8 @@ def _render(task: _Task) -> int:
         marking=task.marking,
         source=task.source,
     )
-    task.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = task.out.with_name(task.out.name + ".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(task.out)  # never leave a half-written PDF under the real name
+    # Private (0600) and atomic: never a half-written PDF under the real name.
+    write_private(task.out, pdf)
     return len(pdf)
 
 
@@ -113,6 +112,10 @@ def render_batch(
     Results come back in the order of ``jobs``. A problem with a template stops the
     batch with its ContentError; PDFs already written are kept.
 
+    Every PDF is written privately (0600) and atomically. Output folders that do not
+    exist are created 0700, and each is checked before any rendering starts, so a
+    missing or read-only folder stops the batch at once with a WriteError.
+
     ``guide``: print the facilitator's pages once, to this file (no personal data, no
     marking), and give each young person only their own pages. Without it every PDF
     is the whole worksheet. Only for worksheets with facilitator pages.
@@ -125,6 +128,11 @@ def render_batch(
         )
     pages: worksheets.Pages = "young-person" if guide is not None else "all"
     job_list = list(jobs)
+    folders = {job.out.parent for job in job_list}
+    if guide is not None:
+        folders.add(guide.parent)
+    for out_folder in sorted(folders):
+        ensure_private_folder(out_folder)
     count = min(workers or available_cores(), max(1, len(job_list) + (guide is not None)))
 
     guide_task: _Task | None = None
@@ -176,22 +184,27 @@ def render_batch(
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_warm, initargs=(base,))
     with pool:
-        # The guide goes first, so it is not left to the end on one core.
-        guide_future = pool.submit(_render, guide_task) if guide_task is not None else None
-        pending: dict[Future[int], tuple[int, BatchJob, str | None]] = {}
-        for index, (job, choice, task) in enumerate(prepared()):
-            pending[pool.submit(_render, task)] = (index, job, choice.notice)
-            # Keep a few tasks queued per worker, and report progress as we go.
-            while len(pending) >= count * 4:
+        try:
+            # The guide goes first, so it is not left to the end on one core.
+            guide_future = pool.submit(_render, guide_task) if guide_task is not None else None
+            pending: dict[Future[int], tuple[int, BatchJob, str | None]] = {}
+            for index, (job, choice, task) in enumerate(prepared()):
+                pending[pool.submit(_render, task)] = (index, job, choice.notice)
+                # Keep a few tasks queued per worker, and report progress as we go.
+                while len(pending) >= count * 4:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        index_done, job_done, notice = pending.pop(future)
+                        finish(index_done, job_done, notice, future.result())
+            while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     index_done, job_done, notice = pending.pop(future)
                     finish(index_done, job_done, notice, future.result())
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index_done, job_done, notice = pending.pop(future)
-                finish(index_done, job_done, notice, future.result())
-        if guide_future is not None:
-            guide_future.result()
+            if guide_future is not None:
+                guide_future.result()
+        except BaseException:
+            # A failed PDF (a full disk, say) stops the batch: do not render the rest.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return [results[i] for i in range(len(job_list))]

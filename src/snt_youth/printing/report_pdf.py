@@ -10,7 +10,6 @@ carry ``OFFICIAL-SENSITIVE: not for publication`` at the top and foot of every p
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,14 +19,14 @@ import jinja2
 from markupsafe import Markup
 
 from snt_youth.errors import MissingSystemLibrary
+from snt_youth.private_files import write_private
 from snt_youth.tracking.disclosure import NOT_APPLICABLE, SUPPRESSED
-from snt_youth.tracking.exports import QUARTER_NOTATION, SYMBOLS, write_file
+from snt_youth.tracking.exports import QUARTER_NOTATION, SYMBOLS
 from snt_youth.tracking.report import (
     COHORT_METHOD,
     FUNNEL,
     MEASURE_IDS,
     MEASURES,
-    Cell,
     QuarterlyReport,
     measure,
 )
@@ -117,10 +116,6 @@ def funnel_svg(report: QuarterlyReport, width: int = 460) -> str:
         f'viewBox="0 0 {width} {height}" role="img" aria-label="Funnel chart" '
         'font-family="sans-serif">' + "".join(parts) + "</svg>"
     )
-
-
-def _series_points(cells: Sequence[Cell]) -> list[int | None]:
-    return [cell.value for cell in cells]
 
 
 def trend_svg(report: QuarterlyReport, width: int = 420, height: int = 240) -> str:
@@ -241,8 +236,9 @@ def render_report_pdf(report: QuarterlyReport) -> bytes:
 
 
 def write_report_pdf(report: QuarterlyReport, path: str | Path) -> Path:
-    """Write the board report PDF to ``path`` (all at once; a clear error if it cannot)."""
-    return write_file(path, render_report_pdf(report))
+    """Write the board report PDF to ``path``: private (0600), all at once, and with one
+    clear sentence (:class:`~snt_youth.errors.WriteError`) if it cannot be written."""
+    return write_private(path, render_report_pdf(report))
 
 
 __all__ = [

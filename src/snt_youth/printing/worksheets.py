@@ -74,6 +74,15 @@ class Worksheet:
         return "young-person" in self.spec.needs
 
     @property
+    def prefill_matrix_id(self) -> str | None:
+        """The matrix whose latest session prefills this worksheet, or None if none does.
+
+        Pass it with the young person's sessions to
+        :func:`snt_youth.protect.prefill.session_to_prefill`.
+        """
+        return self.matrix_id if "session" in self.spec.needs else None
+
+    @property
     def has_facilitator_pages(self) -> bool:
         """True when the template has facilitator pages that can be printed on their own."""
         return self.spec.facilitator_pages
@@ -252,11 +261,13 @@ _LANGUAGE_NAMES = {Language.ENGLISH: "English", Language.WELSH: "Welsh"}
 
 
 def last_session(sessions: Iterable[Session], matrix_id: str) -> Session | None:
-    """The latest session that used ``matrix_id`` (the one a worksheet is prefilled from)."""
-    matching = [s for s in sessions if s.matrix_id == matrix_id]
-    if not matching:
-        return None
-    return max(matching, key=lambda s: (s.held_on, s.id))
+    """The latest session that used ``matrix_id`` (the one a worksheet is prefilled from).
+
+    Kept for scripts; the rule lives in :func:`snt_youth.protect.prefill.session_to_prefill`.
+    """
+    from snt_youth.protect.prefill import session_to_prefill
+
+    return session_to_prefill(sessions, matrix_id)
 
 
 @attrs.frozen

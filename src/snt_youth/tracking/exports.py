@@ -15,13 +15,12 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from snt_youth.errors import FormatError, InvalidInput
+from snt_youth.private_files import write_private
 from snt_youth.tracking.disclosure import (
     NOT_APPLICABLE,
     SUPPRESSED,
@@ -392,29 +391,9 @@ def render(report: QuarterlyReport, fmt: str) -> bytes:
 
 
 def write_file(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` all at once (a temporary file, then a rename), so a
-    failure leaves no half-written report. Raises InvalidInput with a clear sentence."""
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise InvalidInput(f"{target} is a folder; give a file name for the report.")
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".snt-report-", dir=folder)
-    except OSError as exc:
-        raise InvalidInput(
-            f"Cannot write the report to {target} ({exc.strerror or exc}); choose a folder "
-            "you can write to."
-        ) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise InvalidInput(
-            f"Cannot write the report to {target} ({exc.strerror or exc}); choose another path."
-        ) from None
-    return target
+    """Write ``data`` to ``path`` through the private writer: 0600, all at once, so a
+    failure leaves no half-written report. Raises WriteError with one clear sentence."""
+    return write_private(path, data)
 
 
 def write(report: QuarterlyReport, fmt: str, path: str | Path) -> Path:

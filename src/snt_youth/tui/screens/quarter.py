@@ -106,11 +106,6 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
         box = self.query_one("#q-input", Input)
         box.value = str(Quarter.last_complete(today()))
         self.query_one("#q-body").focus()  # letters are commands here; / edits the quarter
-        if not hasattr(self.book, "quarterly_report"):
-            self.query_one("#q-status", Static).update(
-                "Quarterly figures are not in this version of snt-youth yet."
-            )
-            return
         self.build()
 
     @on(Input.Submitted, "#q-input")

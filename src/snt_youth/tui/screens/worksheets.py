@@ -170,13 +170,16 @@ the path of the file is shown when it is ready.
     def render_pdf(self, sheet: Any, case_ref: str | None, target: Path) -> None:
         """Render in a thread (WeasyPrint takes a second or so) and report back."""
         from snt_youth.printing import worksheets
+        from snt_youth.private_files import ensure_private_folder, write_private
+        from snt_youth.protect.prefill import session_to_prefill
 
         try:
             person = session = None
             if case_ref is not None:
                 person = self.book.young_person(case_ref)
-                if "session" in sheet.spec.needs and sheet.matrix_id:
-                    session = worksheets.last_session(self.book.sessions(case_ref), sheet.matrix_id)
+                if sheet.prefill_matrix_id is not None:
+                    sessions = self.book.sessions(case_ref)
+                    session = session_to_prefill(sessions, sheet.prefill_matrix_id)
             config = self.book.config if "instrument" in sheet.spec.needs else None
             pdf = worksheets.render_pdf(
                 sheet,
@@ -186,8 +189,8 @@ the path of the file is shown when it is ready.
                 large_print=self.large,
                 config=config,
             )
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(pdf)
+            ensure_private_folder(target.parent)
+            write_private(target, pdf)
         except (SntError, OSError) as exc:
             self.post_message(WorkFailed(str(exc)))
             return

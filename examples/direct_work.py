@@ -15,6 +15,7 @@ from pathlib import Path
 
 from snt_youth.errors import SntError
 from snt_youth.model import MatrixEntry
+from snt_youth.private_files import write_private
 from snt_youth.protect import (
     SessionInput,
     dump_entries,
@@ -64,7 +65,7 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "session.json"
-        path.write_text(dump_entries(session), encoding="utf-8")
+        write_private(path, dump_entries(session))  # the young person's words: 0600, atomic
         recorded = validate_input(matrix, read_entries_file(path), source=str(path))
 
     print(f"\nEntries read back: {len(recorded.entries)}")

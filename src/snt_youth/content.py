@@ -34,7 +34,7 @@ from typing import Any, Final, Literal, NoReturn, TypeVar
 
 import attrs
 
-from snt_youth.errors import ContentError
+from snt_youth.errors import ContentError, FormatError
 
 T = TypeVar("T")
 Flavour = Literal["toml", "json"]
@@ -42,6 +42,14 @@ Flavour = Literal["toml", "json"]
 #: The usual identifier: lower-case words joined by hyphens ("who-kept-me-safe").
 IDENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 IDENT_HINT = "use lower-case letters, digits and hyphens, like 'north-team'"
+
+
+class ContentFormatError(ContentError, FormatError):
+    """A bad file of a kind the product also writes (a backup, a session entries file).
+
+    It has the one content error shape, and stays a :class:`FormatError` for callers
+    that catch that.
+    """
 
 
 # --- where we are in a file ----------------------------------------------------------
@@ -119,6 +127,11 @@ class At:
     def fail_here_or_top(self, problem: str) -> NoReturn:
         """Like :meth:`fail`, saying "top level" when this is the whole file."""
         raise self.error(self.source, self.where or "top level", problem)
+
+    @property
+    def key_word(self) -> str:
+        """What a key is called in this kind of file: a TOML key, a JSON field."""
+        return "key" if self.flavour == "toml" else "field"
 
     def describe(self, value: Any) -> str:
         """What kind of value a person wrote, in words for an error message."""
@@ -220,7 +233,8 @@ class Text(Spec):
         elif self.strip:
             value = value.strip()
         if not value and not self.allow_empty:
-            at.fail("is empty; write something here or take the key out")
+            optional = "" if self.default is REQUIRED else " or take the key out"
+            at.fail(f"is empty; write something here{optional}")
         if self.choices and value not in self.choices:
             at.fail(f"unknown {self.noun} {value!r}; use one of: {', '.join(self.choices)}")
         if self.pattern is not None and value and not self.pattern.fullmatch(value):
@@ -309,6 +323,24 @@ class Raw(Spec):
 
 
 @attrs.frozen(kw_only=True)
+class Null(Spec):
+    """JSON ``null``, read as ``value`` (use it in :class:`Either`)."""
+
+    value: Any = None
+
+    def accepts(self, value: Any) -> bool:
+        return value is None
+
+    def expect(self, flavour: Flavour) -> str:
+        return "null"
+
+    def check(self, value: Any, at: At) -> Any:
+        if value is not None:
+            self._wrong_kind(value, at)
+        return self.value
+
+
+@attrs.frozen(kw_only=True)
 class ListOf(Spec):
     """A list whose entries each match ``item``; ``unique`` names a key that must differ."""
 
@@ -388,7 +420,7 @@ class Table(Spec):
             elif spec.missing_problem(at.flavour):
                 at.key(name).fail(spec.missing_problem(at.flavour))
             else:
-                at.fail_here_or_top(f"missing key {name!r}; add it")
+                at.fail_here_or_top(f"missing {at.key_word} {name!r}; add it")
         for name, raw in value.items():
             if name in self.fields:
                 continue
@@ -400,9 +432,11 @@ class Table(Spec):
 
     def _unknown(self, name: str, at: At) -> NoReturn:
         allowed = sorted(self.fields)
-        close = difflib.get_close_matches(name, allowed, n=1)
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.75)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        at.key(name).fail(f"unknown key {name!r} (allowed here: {', '.join(allowed)}){hint}")
+        at.key(name).fail(
+            f"unknown {at.key_word} {name!r} (allowed here: {', '.join(allowed)}){hint}"
+        )
 
 
 @attrs.frozen(kw_only=True)

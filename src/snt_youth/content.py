@@ -107,6 +107,12 @@ class At:
         return attrs.evolve(self, parts=(*self.parts, index))
 
     @property
+    def line(self) -> int:
+        """The line the innermost ``[[list]]`` entry here starts on (0 when not known)."""
+        found = self.lines.line_of(self.parts) if self.lines else None
+        return found or 0
+
+    @property
     def where(self) -> str:
         """The key path in words: ``teams[0] (line 14).kind``; empty at the top."""
         out = ""
@@ -226,6 +232,9 @@ class Text(Spec):
     def check(self, value: Any, at: At) -> str:
         if not isinstance(value, str):
             self._wrong_kind(value, at)
+        return self._tidy(value, at)
+
+    def _tidy(self, value: str, at: At) -> str:
         if _has_surrogate(value):
             at.fail("has a broken character in it (a lone surrogate); type that text again")
         if self.collapse:
@@ -549,6 +558,13 @@ def parse_toml(
         raise error(
             source, where, f"not valid TOML ({problem}); {hint or 'check quotes and brackets'}"
         ) from None
+    return Document(data, At(source, flavour="toml", lines=_Lines(text), error=error))
+
+
+def toml_document(
+    data: Any, source: str, text: str = "", *, error: type[ContentError] = ContentError
+) -> Document:
+    """Already-parsed TOML ``data`` as a Document; ``text`` (the file) gives line numbers."""
     return Document(data, At(source, flavour="toml", lines=_Lines(text), error=error))
 
 

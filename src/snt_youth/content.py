@@ -554,6 +554,8 @@ def parse_toml(
         else:
             where = f"line {max(1, len(text.splitlines()))} (the end)"
         problem = message[: found.start()] if found else message
+        if problem == "Illegal character '\\n'":
+            problem = "a line ends inside a text in quotes; close the quotes"
         problem = problem[:1].lower() + problem[1:]
         raise error(
             source, where, f"not valid TOML ({problem}); {hint or 'check quotes and brackets'}"

@@ -130,7 +130,7 @@ _FILE = content.Table(
     fields={
         "format": content.FormatName(expected=FORMAT, what="a session entries file"),
         "format_version": content.FormatVersion(current=FORMAT_VERSION),
-        "matrix": content.Either(options=(content.Text(), content.Null()), default=None),
+        "matrix": content.Either(options=(content.ident(), content.Null()), default=None),
         "entries": content.ListOf(
             item=content.Table(
                 fields={"person": _LOOSE_TEXT, "domain": _LOOSE_TEXT, "words": _OPTIONAL_TEXT},

@@ -72,7 +72,9 @@ def test_bad_language_rules() -> None:
 def test_bad_helplines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fixture = BAD / "helplines" / "number-for-name.toml"
     monkeypatch.setattr(helplines, "helplines_path", lambda: fixture)
-    result = run("worksheet", "render", "safety-plan", "--format", "html", "-o", str(tmp_path / "x"))
+    result = run(
+        "worksheet", "render", "safety-plan", "--format", "html", "-o", str(tmp_path / "x")
+    )
     expect_one_error(result, fixture)
     assert not (tmp_path / "x").exists()
 

@@ -133,7 +133,7 @@ def test_a_folder_and_a_malformed_rule_file_exit_2(tmp_path: Path) -> None:
     bad.write_text("format_version = 1\n[[rule]]\nid = 'x'\ncategory = 'nope'\n")
     result = run("--rules", str(bad), input="text")
     assert result.exit_code == 2
-    assert str(bad.resolve()) in result.stderr and "rule 'x' (rule[0])" in result.stderr
+    assert str(bad.resolve()) in result.stderr and "rule[0] (line 2).category" in result.stderr
 
 
 def test_one_megabyte_through_the_real_command(tmp_path: Path) -> None:

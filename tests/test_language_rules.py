@@ -123,68 +123,68 @@ def test_a_service_rule_file_loads_and_is_used(tmp_path: Path) -> None:
 
 BAD_FILES = [
     ("format_version = 1\n[[rule]\n", "", "not valid TOML"),
-    ("[[rule]]\nid = 'x'\n", "format_version", "missing"),
+    ("[[rule]]\nid = 'x'\n", "top level", "missing key 'format_version'"),
     ("format_version = 9\n" + GOOD_RULE, "format_version", "newer"),
     ("format_version = 1\n", "rule", "no rules"),
-    ("format_version = 1\nrules = 1\n" + GOOD_RULE, "rules", "unknown top-level key"),
+    ("format_version = 1\nrules = 1\n" + GOOD_RULE, "rules", "unknown key 'rules'"),
     (
         "format_version = 1\n" + GOOD_RULE.replace('"minimises"', '"rude"'),
-        "rule 'demo-rule' (rule[0]).category",
+        "rule[0] (line 3).category",
         "unknown category 'rude'",
     ),
     (
         "format_version = 1\n" + GOOD_RULE.replace('explanation = "It shrinks the harm."', ""),
-        "rule 'demo-rule' (rule[0]).explanation",
-        "missing or empty",
+        "rule[0] (line 3)",
+        "missing key 'explanation'",
     ),
     (
         "format_version = 1\n" + GOOD_RULE.replace('"just a tiff"', '"just a (tiff"'),
-        "rule 'demo-rule' (rule[0]).match",
+        "rule[0] (line 3).match",
         "is not a word",
     ),
     (
         "format_version = 1\n" + GOOD_RULE.replace('"just a tiff"', '"[just] [a]"'),
-        "rule 'demo-rule' (rule[0]).match",
+        "rule[0] (line 3).match",
         "at least one word",
     ),
     (
         "format_version = 1\n" + GOOD_RULE + 'regex = ["(unclosed"]\n',
-        "rule 'demo-rule' (rule[0]).regex",
+        "rule[0] (line 3).regex",
         "not a valid regular expression",
     ),
     (
         "format_version = 1\n" + GOOD_RULE + GOOD_RULE,
-        "rule[1].id",
+        "rule[1] (line 12).id",
         "duplicate rule id 'demo-rule'",
     ),
     (
         "format_version = 1\n" + GOOD_RULE + "colour = 'red'\n",
-        "rule 'demo-rule' (rule[0]).colour",
+        "rule[0] (line 3).colour",
         "unknown key",
     ),
     (
         "format_version = 1\n" + GOOD_RULE.replace('"It was just a tiff."', '"All fine."'),
-        "rule 'demo-rule' (rule[0]).flags",
+        "rule[0] (line 3).flags",
         "is not flagged by this rule",
     ),
     (
         "format_version = 1\n" + GOOD_RULE.replace('"He hit her."', '"Just a tiff."'),
-        "rule 'demo-rule' (rule[0]).passes",
+        "rule[0] (line 3).passes",
         "is flagged by this rule",
     ),
     (
         "format_version = 1\n" + GOOD_RULE.replace('id = "demo-rule"', 'id = "Demo Rule"'),
-        "rule 'Demo Rule' (rule[0]).id",
+        "rule[0] (line 3).id",
         "lower-case words joined by hyphens",
     ),
     (
         "format_version = 1\n" + GOOD_RULE + "window = 0\n",
-        "rule 'demo-rule' (rule[0]).window",
+        "rule[0] (line 3).window",
         "whole number",
     ),
     (
         "format_version = 1\n" + GOOD_RULE.replace('passes = ["He hit her."]', "passes = []"),
-        "rule 'demo-rule' (rule[0]).passes",
+        "rule[0] (line 3).passes",
         "must not flag",
     ),
 ]

@@ -162,25 +162,32 @@ def test_example_in_docs_parses() -> None:
     ("content", "problem"),
     [
         pytest.param('{"format": ', "line 1 column 12: not valid JSON", id="bad-json"),
-        pytest.param("[]", "should be a JSON object", id="not-an-object"),
+        pytest.param("[]", "should be an object {...}, not a list", id="not-an-object"),
         pytest.param(document(format=...), "format: is missing", id="no-format"),
         pytest.param(
             document(format="snt-youth/backup"), "format: is 'snt-youth/backup'", id="wrong-format"
         ),
-        pytest.param(document(format_version=2), "newer than this snt-youth", id="newer-version"),
+        pytest.param(
+            document(format_version=2), "written by a newer snt-youth", id="newer-version"
+        ),
         pytest.param(document(format_version="1"), "whole number", id="version-as-text"),
         pytest.param(document(entries=...), "entries: missing", id="no-entries"),
         pytest.param(document(entries={"person": "Mum"}), "should be a list", id="entries-object"),
         pytest.param(document(entries=["Mum"]), "entries[0]: should be an object", id="entry-text"),
         pytest.param(
-            document(entries=[{"domain": "safe"}]), 'entries[0]: missing "person"', id="no-person"
+            document(entries=[{"domain": "safe"}]),
+            "entries[0]: missing field 'person'",
+            id="no-person",
         ),
         pytest.param(
-            document(entries=[{"person": "Mum"}]), 'entries[0]: missing "domain"', id="no-domain"
+            document(entries=[{"person": "Mum"}]),
+            "entries[0]: missing field 'domain'",
+            id="no-domain",
         ),
         pytest.param(
             document(entries=[{"person": "Mum", "domain": "safe", "wrods": "x"}]),
-            "entries[0]: unknown field 'wrods'",
+            "entries[0].wrods: unknown field 'wrods' (allowed here: domain, person, words); "
+            "did you mean 'words'?",
             id="unknown-entry-field",
         ),
         pytest.param(
@@ -188,7 +195,7 @@ def test_example_in_docs_parses() -> None:
             "entries[0].person: should be text",
             id="person-number",
         ),
-        pytest.param(document(notes="hi"), "unknown field 'notes'", id="unknown-top-field"),
+        pytest.param(document(notes="hi"), "notes: unknown field 'notes'", id="unknown-top-field"),
         pytest.param(
             document(reflection=["a"]), "reflection: should be text", id="reflection-list"
         ),
@@ -214,7 +221,7 @@ def test_missing_entries_file(tmp_path: Path) -> None:
 def test_entries_file_that_is_not_text(tmp_path: Path) -> None:
     path = tmp_path / "photo.json"
     path.write_bytes(b"\xff\xfe\x00\x01")
-    with pytest.raises(FormatError, match="cannot be read"):
+    with pytest.raises(FormatError, match="not UTF-8"):
         read_entries_file(path)
 
 

@@ -128,9 +128,14 @@ BAD_FILES = [
         "newer format_version",
         HEADER.replace("format_version = 1", "format_version = 2") + ITEM_A,
         "format_version",
-        "newer than this snt-youth understands",
+        "written by a newer snt-youth",
     ),
-    ("duplicate item id", HEADER + ITEM_A + ITEM_A, "item 'a'", "duplicate item id 'a'"),
+    (
+        "duplicate item id",
+        HEADER + ITEM_A + ITEM_A,
+        "items[1] (line 30).id",
+        "duplicate item id 'a' (also at items[0] (line 20))",
+    ),
     (
         "missing prefer-not-to-say",
         HEADER
@@ -139,7 +144,7 @@ BAD_FILES = [
             'responses = [{ code = "yes", label = "Yes", key = "y" },'
             ' { code = "not-sure", label = "Not sure", key = "s" }]',
         ),
-        "item 'a'",
+        "items[0] (line 20)",
         "must include 'prefer-not-to-say'",
     ),
     (
@@ -150,86 +155,86 @@ BAD_FILES = [
             'responses = [{ code = "yes", label = "Yes", key = "y" },'
             ' { code = "prefer-not-to-say", label = "Rather not", key = "p" }]',
         ),
-        "item 'a'",
+        "items[0] (line 20)",
         "must include 'not-sure'",
     ),
     (
         "concern response not among responses",
         HEADER + ITEM_A.replace('concern = ["yes"]', 'concern = ["often"]'),
-        "item 'a'",
+        "items[0] (line 20)",
         "concern response 'often' is not one of its responses",
     ),
     (
         "missing-data code as a concern",
         HEADER + ITEM_A.replace('concern = ["yes"]', 'concern = ["yes", "not-sure"]'),
-        "item 'a'",
+        "items[0] (line 20)",
         "missing-data code",
     ),
     (
         "condition on an unknown item",
         HEADER + ITEM_A + ITEM_B.replace('item = "a"', 'item = "zzz"'),
-        "item 'b'",
+        "items[1] (line 30)",
         "not an earlier item",
     ),
     (
         "condition on a later item",
         HEADER + ITEM_B.replace('outcome = "safety"', 'outcome = "safety"') + ITEM_A,
-        "item 'b'",
+        "items[0] (line 20).condition.item",
         "not an earlier item",
     ),
     (
         "condition value that is not an answer",
         HEADER + ITEM_A + ITEM_B.replace('in = ["yes"]', 'in = ["maybe"]'),
-        "item 'b'",
+        "items[1] (line 30)",
         "'maybe' is not an answer to a",
     ),
     (
         "unknown outcome",
         HEADER + ITEM_A.replace('outcome = "home"', 'outcome = "school"'),
-        "item 'a'",
+        "items[0] (line 20)",
         "unknown outcome 'school'",
     ),
     (
         "duplicate keys",
         HEADER.replace('label = "No", key = "n"', 'label = "No", key = "y"') + ITEM_A,
-        "item 'a'",
+        "response_sets.yes-no[1].key",
         "duplicate key 'y'",
     ),
     (
         "empty young person wording",
         HEADER + ITEM_A.replace('"Young person words A?"', '"   "'),
-        "item 'a'",
-        "young_person is missing or empty",
+        "items[0] (line 20)",
+        "young_person: is empty; write something here.",
     ),
     (
         "empty officer wording",
         HEADER + ITEM_A.replace('officer = "Officer words A?"', 'officer = ""'),
-        "item 'a'",
-        "officer is missing or empty",
+        "items[0] (line 20)",
+        "officer: is empty; write something here.",
     ),
     (
         "unknown section",
         HEADER + ITEM_A.replace('section = "home"', 'section = "school"'),
-        "item 'a'",
+        "items[0] (line 20)",
         "unknown section 'school'",
     ),
     (
         "unknown key (a typo)",
         HEADER + ITEM_A.replace("timing", "timeing"),
-        "item 'a'",
-        "unknown key(s) timeing",
+        "items[0] (line 20)",
+        "unknown key 'timeing'",
     ),
     (
         "home item without timing",
         HEADER + ITEM_A.replace('timing = "past"\n', ""),
-        "item 'a'",
+        "items[0] (line 20)",
         "home items need timing",
     ),
     (
         "bad timing",
         HEADER + ITEM_A.replace('timing = "past"', 'timing = "sometimes"'),
-        "item 'a'",
-        "timing 'sometimes'",
+        "items[0] (line 20)",
+        "unknown timing 'sometimes'; use one of: past, ongoing",
     ),
     (
         "bad level",
@@ -237,13 +242,13 @@ BAD_FILES = [
         + ITEM_A.replace('outcome = "home"', 'outcome = "relationship"').replace(
             'timing = "past"', 'level = "terrible"'
         ),
-        "item 'a'",
+        "items[0] (line 20)",
         "level 'terrible'",
     ),
     (
         "unknown response set",
         HEADER + ITEM_A.replace('responses = "yes-no"', 'responses = "yes-maybe"'),
-        "item 'a'",
+        "items[0] (line 20)",
         "unknown response set 'yes-maybe'",
     ),
     (
@@ -252,7 +257,7 @@ BAD_FILES = [
         + ITEM_A.replace('outcome = "home"', 'outcome = "gate"')
         .replace('concern = ["yes"]\n', 'gates = ["relationship"]\n')
         .replace('timing = "past"\n', ""),
-        "item 'a'",
+        "items[0] (line 20)",
         "needs opens",
     ),
     (
@@ -261,13 +266,13 @@ BAD_FILES = [
         + ITEM_A.replace('outcome = "home"', 'outcome = "gate"')
         .replace('concern = ["yes"]\n', 'gates = ["home"]\nopens = ["yes"]\n')
         .replace('timing = "past"\n', ""),
-        "item 'a'",
+        "items[0] (line 20)",
         "cannot gate 'home'",
     ),
     (
         "safety item switched off safety-now",
         HEADER + ITEM_A + ITEM_B.replace("condition =", "safety_now = false\ncondition ="),
-        "item 'b'",
+        "items[1] (line 30)",
         "always a safety-now item",
     ),
     ("no items", HEADER, "items", "at least one [[items]]"),

@@ -6,7 +6,8 @@ The file is JSON::
      "exported_at": "...", "exported_by": "...", "tables": {"young_people": [...], ...}}
 
 A file from a newer snt-youth, from another product, or cut short is refused with
-one sentence, before anything is written.
+one sentence, before anything is written. The envelope is read through
+:mod:`snt_youth.content`; the rows are checked by the store as they are loaded.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from snt_youth.errors import FormatError
+from snt_youth import content
 
 FORMAT = "snt-youth/backup"
 FORMAT_VERSION = 1
@@ -32,45 +33,43 @@ def envelope(tables: dict[str, Any], *, schema_revision: str, at: str, by: str) 
     }
 
 
+_TEXT = content.Text(allow_empty=True, collapse=False, default="")
+_FILE = content.Table(
+    fields={
+        "format": content.FormatName(expected=FORMAT, what="an snt-youth backup"),
+        "format_version": content.FormatVersion(current=FORMAT_VERSION),
+        "schema_revision": _TEXT,
+        "exported_at": _TEXT,
+        "exported_by": _TEXT,
+        # The rows are checked, table by table, by the store when they are loaded.
+        "tables": content.Table(
+            values=content.Raw(what="a list of rows"),
+            missing="is missing; the file is incomplete, so nothing was imported",
+        ),
+    }
+)
+_CUT_SHORT = "the file may be cut short or damaged; nothing was imported"
+
+
 def check(data: Any, source: str) -> dict[str, Any]:
-    """The tables of a backup after checking its kind and version."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise FormatError(
-            f'{source} is not an snt-youth backup (no "format": "{FORMAT}"). '
-            "Use a file made by 'snt-youth export'."
-        )
-    version = data.get("format_version")
-    if not isinstance(version, int):
-        raise FormatError(f"{source}: format_version is missing or not a number.")
-    if version > FORMAT_VERSION:
-        raise FormatError(
-            f"{source} was written by a newer snt-youth (backup format {version}; this "
-            f"version reads up to {FORMAT_VERSION}). Upgrade snt-youth to import it."
-        )
-    if "tables" not in data:
-        raise FormatError(f"{source} has no 'tables'; the file is incomplete.")
-    tables: dict[str, Any] = data["tables"]
-    return tables
+    """The tables of a backup after checking its kind, version and envelope.
+
+    A bad backup raises :class:`~snt_youth.content.ContentFormatError` (a
+    ``ContentError`` and a ``FormatError``) naming the source, the key and the problem.
+    """
+    at = content.At(source, flavour="json", error=content.ContentFormatError)
+    values = _FILE.check(data, at)
+    return dict(values["tables"])
 
 
 def read(path: str | Path) -> dict[str, Any]:
-    """Read a backup file and check its kind and version; returns the whole document."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FormatError(f"{p}: file not found.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FormatError(f"{p} cannot be read ({exc}).") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormatError(
-            f"{p} is not complete JSON (line {exc.lineno}, column {exc.colno}): the file "
-            "may be cut short or damaged. Nothing was imported."
-        ) from None
-    check(data, str(p))
-    result: dict[str, Any] = data
+    """Read a backup file and check its kind and version; returns the whole document.
+
+    The file holds personal data, so it is read each time and never cached.
+    """
+    document = content.read_file(path, "json", error=content.ContentFormatError, hint=_CUT_SHORT)
+    check(document.data, document.source)
+    result: dict[str, Any] = document.data
     return result
 
 

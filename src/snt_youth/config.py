@@ -4,21 +4,20 @@ suggested support, disclosure control and retention.
 The configuration is a TOML file a service edits. The shipped default
 (``data/service.toml``) is generic. ``SNT_YOUTH_CONFIG`` or ``--config`` points at a
 service's own file. Loading validates everything and names the file, key and
-problem on the first error; nothing is half-loaded.
+problem on the first error; nothing is half-loaded. The file is read through
+:mod:`snt_youth.content`, which refuses a wrong kind of value instead of reshaping it.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import attrs
 
-from snt_youth import codec, locations, vocabulary
-from snt_youth.errors import ContentError, NotFound
+from snt_youth import content, locations, vocabulary
+from snt_youth.errors import NotFound
 
 FORMAT_VERSION = 1
 
@@ -119,76 +118,135 @@ class ServiceConfig:
         ]
 
 
-def _check(config: ServiceConfig, path: str) -> None:
-    def fail(where: str, problem: str) -> None:
-        raise ContentError(path, where, problem)
+# --- the file, declared ------------------------------------------------------------
 
-    if config.format_version > FORMAT_VERSION:
-        fail(
-            "format_version",
-            f"version {config.format_version} is newer than this snt-youth understands "
-            f"({FORMAT_VERSION}); upgrade snt-youth",
-        )
-    if not config.teams:
-        fail("teams", "at least one team is needed")
-    _unique([t.id for t in config.teams], "teams", fail)
-    _unique([s.id for s in config.support], "support", fail)
-    _unique([r.id for r in config.safeguarding], "safeguarding", fail)
-    support_ids = {s.id for s in config.support}
-    for i, route in enumerate(config.safeguarding):
-        for trigger in route.triggers:
-            if trigger not in TRIGGERS:
-                fail(f"safeguarding[{i}].triggers", f"unknown trigger {trigger!r}; use {TRIGGERS}")
+_TEAM = content.Table(
+    fields={
+        "id": content.ident(),
+        "name": content.Text(),
+        "kind": content.Text(choices=("locality", "iss"), noun="team kind", default="locality"),
+        "champions": content.ListOf(item=content.Text(), default=()),
+    },
+    build=lambda v: Team(**v),
+)
+_SUPPORT = content.Table(
+    fields={
+        "id": content.ident(),
+        "name": content.Text(),
+        "kind": content.Text(choices=("internal", "external"), noun="support kind"),
+        "description": content.Text(allow_empty=True, default=""),
+    },
+    build=lambda v: SupportService(**v),
+)
+_ROUTE = content.Table(
+    fields={
+        "id": content.ident(),
+        "title": content.Text(),
+        "guidance": content.Text(),
+        "triggers": content.ListOf(
+            item=content.Text(choices=TRIGGERS, noun="trigger"), min_items=1
+        ),
+        "min_age": content.Integer(minimum=0, default=0),
+        "max_age": content.Integer(minimum=0, default=25),
+    },
+    build=lambda v: SafeguardingRoute(**v),
+)
+_SUGGESTION = content.Table(
+    fields={
+        "outcome": content.Text(choices=OUTCOMES, noun="outcome"),
+        "levels": content.ListOf(item=content.Text(), min_items=1),
+        "support": content.ListOf(item=content.ident(), min_items=1),
+    },
+    build=lambda v: Suggestion(**v),
+)
+_FILE = content.Table(
+    fields={
+        "format_version": content.FormatVersion(current=FORMAT_VERSION, default=FORMAT_VERSION),
+        "service": content.Table(
+            fields={
+                "name": content.Text(),
+                "instrument": content.Text(default="snt-screen"),
+            },
+            build=lambda v: ServiceInfo(**v),
+        ),
+        "teams": content.ListOf(item=_TEAM, min_items=1, unique="id", noun="team"),
+        "support": content.ListOf(item=_SUPPORT, unique="id", noun="support service"),
+        "safeguarding": content.ListOf(item=_ROUTE, unique="id", noun="route", default=()),
+        "suggestions": content.ListOf(item=_SUGGESTION, default=()),
+        "disclosure": content.Table(
+            fields={
+                "method": content.Text(
+                    choices=("suppress", "round5"), noun="method", default="suppress"
+                ),
+                "threshold": content.Integer(minimum=0, default=5),
+            },
+            build=lambda v: Disclosure(**v),
+            default=Disclosure(),
+        ),
+        "retention": content.Table(
+            fields={"years_after_last_contact": content.Integer(minimum=0, default=6)},
+            build=lambda v: Retention(**v),
+            default=Retention(),
+        ),
+        # Key remapping for the terminal app: binding id = key.
+        "keys": content.Table(values=content.Text(), default={}),
+    }
+)
+
+
+def _checked(values: content.Values, path: str) -> ServiceConfig:
+    """The configuration, after the checks that look across keys."""
+    at = values.at
+    for i, route in enumerate(values["safeguarding"]):
         if route.min_age > route.max_age:
-            fail(f"safeguarding[{i}]", "min_age is above max_age")
-    for i, suggestion in enumerate(config.suggestions):
-        if suggestion.outcome not in OUTCOMES:
-            fail(f"suggestions[{i}].outcome", f"unknown outcome {suggestion.outcome!r}")
+            at.key("safeguarding").item(i).key("min_age").fail(
+                f"min_age {route.min_age} is above max_age {route.max_age}; swap them"
+            )
+    support_ids = {s.id for s in values["support"]}
+    for i, suggestion in enumerate(values["suggestions"]):
+        here = at.key("suggestions").item(i)
+        levels = vocabulary.outcome(suggestion.outcome).values
+        for level in suggestion.levels:
+            if level not in levels:
+                here.key("levels").fail(
+                    f"{level!r} is not a level of {suggestion.outcome}; "
+                    f"use any of: {', '.join(levels)}"
+                )
         for sid in suggestion.support:
             if sid not in support_ids:
-                fail(f"suggestions[{i}].support", f"no support service with id {sid!r}")
-    if config.disclosure.threshold < 0:
-        fail("disclosure.threshold", "must be 0 or more")
-
-
-def _unique(ids: list[str], key: str, fail: Any) -> None:
-    seen: set[str] = set()
-    for i, ident in enumerate(ids):
-        if not ident.strip():
-            fail(f"{key}[{i}].id", "an id cannot be empty")
-        if ident in seen:
-            fail(f"{key}[{i}].id", f"duplicate id {ident!r}")
-        seen.add(ident)
+                here.key("support").fail(
+                    f"no support service has the id {sid!r}; add it under [[support]] "
+                    "or correct the id"
+                )
+    return ServiceConfig(
+        format_version=values["format_version"],
+        service=values["service"],
+        teams=values["teams"],
+        support=values["support"],
+        safeguarding=values["safeguarding"],
+        suggestions=values["suggestions"],
+        disclosure=values["disclosure"],
+        retention=values["retention"],
+        keys=dict(values["keys"]),
+        source=path,
+    )
 
 
 def parse(text: str, path: str = "<config>") -> ServiceConfig:
-    """Parse and validate configuration TOML text."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(path, "", f"not valid TOML ({exc})") from None
-    raw.setdefault("format_version", FORMAT_VERSION)
-    raw["source"] = path
-    try:
-        config = codec.strict.structure(raw, ServiceConfig)
-    except Exception as exc:  # cattrs wraps every structuring problem
-        raise ContentError(path, "", codec.describe(exc)) from None
-    _check(config, path)
-    return config
+    """Parse and validate configuration TOML text; ``path`` names it in errors."""
+    document = content.parse_toml(text, path)
+    return _checked(_FILE.check(document.data, document.at), path)
 
 
 def load(path: str | Path | None = None) -> ServiceConfig:
-    """Load the configuration from ``path``, ``SNT_YOUTH_CONFIG`` or the shipped default."""
+    """Load the configuration from ``path``, ``SNT_YOUTH_CONFIG`` or the shipped default.
+
+    Reused until the file changes; a bad file raises :class:`ContentError`.
+    """
     chosen = Path(path or os.environ.get(locations.CONFIG_ENV) or locations.default_config_path())
-    return _load_cached(str(chosen.resolve()))
+    return content.cached(chosen, _read)
 
 
-@cache
-def _load_cached(path: str) -> ServiceConfig:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(path, "", "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(path, "", f"cannot be read ({exc})") from None
-    return parse(text, path)
+def _read(path: Path) -> ServiceConfig:
+    document = content.read_file(path, "toml")
+    return _checked(_FILE.check(document.data, document.at), str(path))

@@ -30,9 +30,11 @@ class ContentError(SntError):
     def __init__(self, path: object, where: str, problem: str) -> None:
         self.path = str(path)
         self.where = where
-        self.problem = problem
+        self.problem = problem.strip()
         location = f"{self.path}, {where}" if where else self.path
-        super().__init__(f"{location}: {problem}")
+        # One sentence: the file, the place, the problem, and an end mark.
+        end = "" if self.problem.endswith((".", "?", "!")) else "."
+        super().__init__(f"{location}: {self.problem}{end}")
 
 
 class StorageError(SntError):

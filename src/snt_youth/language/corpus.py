@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 from pathlib import Path
 
 import attrs
 
-from snt_youth.errors import ContentError, SntError
+from snt_youth import content
+from snt_youth.errors import SntError
 from snt_youth.language import engine, rules
 
 FORMAT = "snt-youth-language-corpus"
@@ -74,29 +74,25 @@ def default_path(name: str = "language_corpus.toml") -> Path:
 HOLDOUT = "language_corpus_holdout.toml"
 
 
+_SENTENCES = content.ListOf(item=content.Text(collapse=False, strip=False))
+_FILE = content.Table(
+    fields={
+        "format": content.FormatName(expected=FORMAT, what="a language corpus"),
+        "format_version": content.FormatVersion(current=FORMAT_VERSION),
+        "should_flag": _SENTENCES,
+        "should_pass": _SENTENCES,
+    }
+)
+
+
 def load(path: str | Path | None = None) -> tuple[list[str], list[str]]:
     """The ``should_flag`` and ``should_pass`` sentences of a corpus file."""
     chosen = Path(path) if path is not None else default_path()
-    try:
-        raw = tomllib.loads(chosen.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentError(chosen, "", "file not found; give the path to a corpus file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(chosen, "", f"cannot be read ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(chosen, "", f"not valid TOML ({exc})") from None
-    if raw.get("format") != FORMAT:
-        raise ContentError(chosen, "format", f"expected {FORMAT!r}")
-    version = raw.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ContentError(chosen, "format_version", f"expected {FORMAT_VERSION} or lower")
-    lists = []
-    for key in ("should_flag", "should_pass"):
-        value = raw.get(key)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ContentError(chosen, key, "must be a list of sentences")
-        lists.append(value)
-    return lists[0], lists[1]
+    document = content.read_file(
+        chosen, "toml", missing="file not found; give the path to a corpus file"
+    )
+    values = _FILE.check(document.data, document.at)
+    return list(values["should_flag"]), list(values["should_pass"])
 
 
 def measure(

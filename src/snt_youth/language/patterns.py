@@ -249,10 +249,6 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.words)
 
-    def gap(self, i: int) -> str:
-        """The text between word ``i - 1`` and word ``i``."""
-        return self.text[self.ends[i - 1] : self.starts[i]]
-
     def joined(self, i: int) -> bool:
         """Whether word ``i`` follows word ``i - 1`` within one phrase."""
         end = self.ends[i - 1]

@@ -27,22 +27,21 @@ Optional keys narrow a rule down (all are lists of patterns, see
 - ``skip_questions = true``: the rule is silent in a sentence that ends with "?", for
   wording that is fine when asking (questions to a young person) but not when recording.
 
-Loading checks every key and every example, and stops at the first problem with a
-message naming the file, the rule and the key. Nothing is half-loaded.
+Loading (through :mod:`snt_youth.content`) checks every key and every example, and
+stops at the first problem with a message naming the file, the rule (with its line)
+and the key. Nothing is half-loaded.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
 
 import attrs
 
-from snt_youth.errors import ContentError, NotFound
+from snt_youth import content
+from snt_youth.errors import NotFound
 from snt_youth.language import patterns
 from snt_youth.language.patterns import Pattern, PatternError
 
@@ -56,7 +55,7 @@ CATEGORIES: dict[str, str] = {
     "labels-child": "labels the child instead of describing what happened",
 }
 
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ID = content.IDENT
 _LIST_KEYS = (
     "match",
     "regex",
@@ -69,9 +68,6 @@ _LIST_KEYS = (
     "unless_after",
 )
 _INT_KEYS = ("window", "before_window", "after_window")
-_STR_KEYS = ("id", "category", "explanation")
-_BOOL_KEYS = ("skip_questions",)
-_KNOWN = frozenset(_LIST_KEYS + _INT_KEYS + _STR_KEYS + _BOOL_KEYS)
 
 
 @attrs.frozen
@@ -165,62 +161,73 @@ def default_path() -> Path:
 
 
 def load(path: str | Path | None = None) -> RuleSet:
-    """Load and validate a rule file (default: the shipped rules). Cached per file.
+    """Load and validate a rule file (default: the shipped rules); reused until it changes.
 
     A service's own file also has every rule's examples checked, so a rule that does
     not flag its own ``flags`` examples is reported at once. The shipped file's
     examples are checked by the test suite instead, to keep start-up quick.
     """
     chosen = Path(path) if path is not None else default_path()
-    resolved = chosen.resolve()
-    return _load_cached(str(resolved), resolved != default_path().resolve())
+    check_examples = chosen.resolve() != default_path().resolve()
+    loader = _read_checked if check_examples else _read
+    return content.cached(chosen, loader)
 
 
-@cache
-def _load_cached(path: str, check_examples: bool) -> RuleSet:
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ContentError(path, "", "file not found; check the path to the rule file") from None
-    except OSError as exc:
-        raise ContentError(path, "", f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ContentError(path, "", "is not UTF-8 text; save it as UTF-8") from None
-    return parse(text, path, check_examples=check_examples)
+def _read(path: Path) -> RuleSet:
+    document = content.read_file(
+        path, "toml", missing="file not found; check the path to the rule file"
+    )
+    return _build_set(document, check_examples=False)
+
+
+def _read_checked(path: Path) -> RuleSet:
+    document = content.read_file(
+        path, "toml", missing="file not found; check the path to the rule file"
+    )
+    return _build_set(document, check_examples=True)
 
 
 def parse(text: str, path: str = "<rules>", *, check_examples: bool = True) -> RuleSet:
     """Parse and validate rule-file text. ``path`` is used in error messages."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(path, "", f"not valid TOML ({exc})") from None
-    version = raw.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ContentError(path, "format_version", "missing or not a whole number; write 1")
-    if version > FORMAT_VERSION:
-        raise ContentError(
-            path,
-            "format_version",
-            f"version {version} is newer than this snt-youth understands ({FORMAT_VERSION}); "
-            "upgrade snt-youth",
-        )
-    extra = set(raw) - {"format_version", "rule"}
-    if extra:
-        raise ContentError(path, ", ".join(sorted(extra)), "unknown top-level key; use [[rule]]")
-    entries = raw.get("rule")
-    if not isinstance(entries, list) or not entries:
-        raise ContentError(path, "rule", "no rules found; add at least one [[rule]] table")
+    return _build_set(content.parse_toml(text, path), check_examples=check_examples)
+
+
+# --- the file, declared --------------------------------------------------------------
+
+_PATTERNS = content.ListOf(item=content.Text(collapse=False), default=())
+_WINDOW = content.Integer(minimum=1, maximum=100, default=None)
+_RULE = content.Table(
+    fields={
+        "id": content.ident(
+            _ID, "use lower-case words joined by hyphens, like 'failure-to-protect'"
+        ),
+        "category": content.Text(choices=tuple(CATEGORIES), noun="category"),
+        "explanation": content.Text(collapse=False),
+        **{key: _PATTERNS for key in _LIST_KEYS},
+        **{key: _WINDOW for key in _INT_KEYS},
+        "skip_questions": content.Boolean(default=False),
+    }
+)
+_FILE = content.Table(
+    fields={
+        "format_version": content.FormatVersion(current=FORMAT_VERSION),
+        "rule": content.ListOf(
+            item=_RULE,
+            min_items=1,
+            unique="id",
+            noun="rule",
+            missing="no rules found; add at least one [[rule]] table",
+        ),
+    }
+)
+
+
+def _build_set(document: content.Document, *, check_examples: bool) -> RuleSet:
+    values = _FILE.check(document.data, document.at)
     rules: list[Rule] = []
     compiled: list[CompiledRule] = []
-    seen: set[str] = set()
-    for n, entry in enumerate(entries):
-        rule, comp = _build(entry, n, path)
-        if rule.id in seen:
-            raise ContentError(path, f"rule[{n}].id", f"duplicate rule id {rule.id!r}")
-        seen.add(rule.id)
+    for entry in values["rule"]:
+        rule, comp = _build(entry)
         rules.append(rule)
         compiled.append(comp)
     index: dict[str, list[tuple[int, Pattern]]] = {}
@@ -229,68 +236,27 @@ def parse(text: str, path: str = "<rules>", *, check_examples: bool = True) -> R
             for word in pattern.anchors:
                 index.setdefault(word, []).append((n, pattern))
     ruleset = RuleSet(
-        source=path,
+        source=document.source,
         rules=tuple(rules),
         compiled=tuple(compiled),
         index={word: tuple(pairs) for word, pairs in index.items()},
     )
     if check_examples:
-        _check_examples(ruleset)
+        _check_examples(ruleset, document.at.key("rule"))
     return ruleset
 
 
-def _build(entry: Any, n: int, path: str) -> tuple[Rule, CompiledRule]:
-    label = f"rule[{n}]"
-    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-        label = f"rule {entry['id']!r} (rule[{n}])"
-
-    def fail(key: str, problem: str) -> NoReturn:
-        raise ContentError(path, f"{label}.{key}" if key else label, problem)
-
-    if not isinstance(entry, dict):
-        fail("", "must be a table; write it as [[rule]]")
-    unknown = set(entry) - _KNOWN
-    if unknown:
-        fail(sorted(unknown)[0], f"unknown key; known keys are {', '.join(sorted(_KNOWN))}")
-    values: dict[str, Any] = {}
-    for key in _STR_KEYS:
-        value = entry.get(key)
-        if not isinstance(value, str) or not value.strip():
-            fail(key, "missing or empty; it must be a piece of text")
-        values[key] = value.strip()
-    if not _ID.fullmatch(values["id"]):
-        fail("id", "use lower-case words joined by hyphens, like 'failure-to-protect'")
-    if values["category"] not in CATEGORIES:
-        fail(
-            "category",
-            f"unknown category {values['category']!r}; use one of {', '.join(CATEGORIES)}",
-        )
-    for key in _LIST_KEYS:
-        value = entry.get(key, [])
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            fail(key, 'must be a list of non-empty texts, like ["...", "..."]')
-        values[key] = tuple(v.strip() for v in value)
-    for key in _INT_KEYS:
-        if key in entry:
-            value = entry[key]
-            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 100:
-                fail(key, "must be a whole number of words from 1 to 100")
-            values[key] = value
-    for key in _BOOL_KEYS:
-        if key in entry:
-            if not isinstance(entry[key], bool):
-                fail(key, "must be true or false")
-            values[key] = entry[key]
+def _build(entry: content.Values) -> tuple[Rule, CompiledRule]:
+    at = entry.at
+    values = {key: value for key, value in entry.items() if value is not None}
     if not values["match"] and not values["regex"]:
-        fail("match", "a rule needs at least one pattern in match (or regex)")
+        at.key("match").fail("a rule needs at least one pattern in match (or regex)")
     if not values["suggestions"]:
-        fail("suggestions", "give at least one suggested rewrite")
+        at.key("suggestions").fail("give at least one suggested rewrite")
     if not values["flags"]:
-        fail("flags", "give at least one example sentence the rule must flag")
+        at.key("flags").fail("give at least one example sentence the rule must flag")
     if not values["passes"]:
-        fail("passes", "give at least one example sentence the rule must not flag")
+        at.key("passes").fail("give at least one example sentence the rule must not flag")
     rule = Rule(**values)
 
     def compile_patterns(key: str) -> tuple[Pattern, ...]:
@@ -299,10 +265,7 @@ def _build(entry: Any, n: int, path: str) -> tuple[Rule, CompiledRule]:
             try:
                 out.append(patterns.parse(source, anchored=key == "match"))
             except PatternError as exc:
-                problem = str(exc)
-            else:
-                continue
-            fail(key, problem)
+                at.key(key).fail(str(exc))
         return tuple(out)
 
     regexes: list[re.Pattern[str]] = []
@@ -310,9 +273,9 @@ def _build(entry: Any, n: int, path: str) -> tuple[Rule, CompiledRule]:
         try:
             compiled = re.compile(source, re.IGNORECASE)
         except re.error as exc:
-            fail("regex", f"{source!r} is not a valid regular expression ({exc})")
+            at.key("regex").fail(f"{source!r} is not a valid regular expression ({exc})")
         if compiled.match(""):
-            fail("regex", f"{source!r} matches empty text; it must match at least one word")
+            at.key("regex").fail(f"{source!r} matches empty text; it must match at least one word")
         regexes.append(compiled)
     comp = CompiledRule(
         rule=rule,
@@ -340,9 +303,9 @@ def example_problems(ruleset: RuleSet, rule: Rule) -> list[str]:
     return problems
 
 
-def _check_examples(ruleset: RuleSet) -> None:
+def _check_examples(ruleset: RuleSet, at: content.At) -> None:
     for n, rule in enumerate(ruleset.rules):
         problems = example_problems(ruleset, rule)
         if problems:
             key = "flags" if "flags example" in problems[0] else "passes"
-            raise ContentError(ruleset.source, f"rule {rule.id!r} (rule[{n}]).{key}", problems[0])
+            at.item(n).key(key).fail(problems[0])

@@ -11,23 +11,21 @@ protect a child across the top (:class:`Column`), and for each column a
 :class:`QuestionTemplate`. A question may contain ``{person}``, which is filled in
 with whoever the young person is talking about ("What did Nan do to keep you safe?").
 
-We read the TOML by hand rather than through the cattrs converter because cattrs
-quietly turns a number into text and a string into a tuple of letters. A champion's
-typo must be reported, not reshaped.
+The file is read through :mod:`snt_youth.content`, never through the cattrs
+converter, because cattrs quietly turns a number into text and a string into a tuple
+of letters. A champion's typo must be reported, not reshaped.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from snt_youth import locations, readability
+from snt_youth import content, locations, readability
 from snt_youth.errors import ContentError, NotFound
 
 FORMAT_VERSION = 1
@@ -40,7 +38,7 @@ ANY_PERSON = "this person"
 #: The Safe & Together protective domains a column can stand for.
 DOMAINS = ("safety", "stability", "healing", "nurturance")
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = content.IDENT
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
@@ -233,263 +231,109 @@ def load_matrix(id_or_path: str | Path, *, folder: Path | None = None) -> Matrix
 
 def parse_matrix(text: str, source: str = "<matrix>") -> Matrix:
     """Parse and validate matrix TOML text; ``source`` names it in errors."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        at = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        where = f"line {at.group(1)}" if at else ""
-        problem = message[: at.start()].strip() if at else message
-        raise ContentError(
-            source, where, f"not valid TOML ({problem}); check quotes and brackets"
-        ) from None
-    return _build(_Table(raw, source, ""))
+    document = content.parse_toml(text, source)
+    matrix: Matrix = _FILE.check(document.data, document.at)
+    return attrs.evolve(matrix, source=source)
+
+
+def _read(path: Path) -> Matrix:
+    document = content.read_file(path, "toml")
+    matrix: Matrix = _FILE.check(document.data, document.at)
+    return attrs.evolve(matrix, source=str(path))
 
 
 def _load_file(path: Path, *, expect_id: str | None) -> Matrix:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(path, "", "file not found; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(path, "", f"cannot be read ({exc}); save it as UTF-8 text") from None
-    matrix = parse_matrix(text, str(path))
+    matrix = content.cached(path, _read)
     if expect_id is not None and matrix.id != expect_id:
         raise ContentError(
-            path,
+            matrix.source,
             "id",
             f"the id {matrix.id!r} does not match the file name {path.name!r}; make them the same",
         )
     return matrix
 
 
-# --- validation ----------------------------------------------------------------------
+# --- the file, declared --------------------------------------------------------------
 
 
-class _Table:
-    """A TOML table being read: tracks its key path and refuses unknown keys."""
+@attrs.frozen(kw_only=True)
+class _Question(content.Text):
+    """A question for the young person: text whose only placeholder is ``{person}``."""
 
-    def __init__(self, raw: dict[str, Any], source: str, where: str) -> None:
-        self.raw = raw
-        self.source = source
-        self.where = where
-        self.used: set[str] = set()
-
-    def key(self, name: str) -> str:
-        return f"{self.where}.{name}" if self.where else name
-
-    def fail(self, where: str, problem: str) -> ContentError:
-        return ContentError(self.source, where, problem)
-
-    def _get(self, name: str, required: bool) -> Any:
-        self.used.add(name)
-        if name not in self.raw:
-            if required:
-                where = self.where or "top level"
-                raise self.fail(where, f"missing key {name!r}; add it")
-            return None
-        return self.raw[name]
-
-    def text(self, name: str, *, required: bool = True, default: str = "") -> str:
-        value = self._get(name, required)
-        if value is None:
-            return default
-        return self._text(value, self.key(name))
-
-    def _text(self, value: Any, where: str) -> str:
-        if not isinstance(value, str):
-            raise self.fail(where, f"should be text in quotes, not {_kind(value)}")
-        cleaned = " ".join(value.split())
-        if not cleaned:
-            raise self.fail(where, "is empty; write something or remove the key")
-        return cleaned
-
-    def texts(self, name: str, *, required: bool = True) -> tuple[str, ...]:
-        value = self._get(name, required)
-        if value is None:
-            return ()
-        where = self.key(name)
-        if not isinstance(value, list):
-            raise self.fail(where, f'should be a list of texts ["...", "..."], not {_kind(value)}')
-        if not value:
-            raise self.fail(where, "is an empty list; add at least one text or remove the key")
-        return tuple(self._text(item, f"{where}[{i}]") for i, item in enumerate(value))
-
-    def integer(self, name: str) -> int:
-        value = self._get(name, True)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise self.fail(self.key(name), f"should be a whole number, not {_kind(value)}")
-        return value
-
-    def table(self, name: str) -> _Table:
-        value = self._get(name, True)
-        where = self.key(name)
-        if not isinstance(value, dict):
-            raise self.fail(where, f"should be a table [{where}], not {_kind(value)}")
-        return _Table(value, self.source, where)
-
-    def tables(self, name: str) -> list[_Table]:
-        value = self._get(name, True)
-        where = self.key(name)
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(where, f"should be a list of tables [[{where}]], not {_kind(value)}")
-        if not value:
-            raise self.fail(where, "needs at least one entry")
-        return [_Table(v, self.source, f"{where}[{i}]") for i, v in enumerate(value)]
-
-    def done(self) -> None:
-        """Refuse keys nobody asked for: they are usually typos."""
-        for name in self.raw:
-            if name not in self.used:
-                close = difflib.get_close_matches(name, sorted(self.used), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                allowed = ", ".join(sorted(self.used))
-                raise self.fail(
-                    self.key(name), f"unknown key {name!r} (allowed here: {allowed}){hint}"
-                )
+    def check(self, value: Any, at: content.At) -> str:
+        text = super().check(value, at)
+        for placeholder in _PLACEHOLDER.findall(text):
+            if placeholder != PERSON:
+                at.fail(f"unknown placeholder {placeholder}; only {PERSON} can be filled in")
+        return text
 
 
-def describe_kind(value: Any, *, mapping: str = "a table") -> str:
-    """What kind of value a person wrote, in words for an error message.
+_TEXTS = content.ListOf(item=content.Text(), min_items=1)
+_QUESTIONS = content.ListOf(item=_Question(), min_items=1)
+_ID_SPEC = content.ident(hint="use lower-case letters, digits and hyphens")
 
-    ``mapping`` names a key-value table in the file's own terms ("a table" in TOML,
-    "an object" in JSON).
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, Mapping):
-        return mapping
-    return type(value).__name__
-
-
-def _kind(value: Any) -> str:
-    return describe_kind(value)
-
-
-def _ident(table: _Table, name: str = "id") -> str:
-    value = table.text(name)
-    if not _ID.match(value):
-        raise table.fail(
-            table.key(name),
-            f"{value!r} is not a usable id; use lower-case letters, digits and hyphens",
-        )
-    return value
-
-
-def _question(table: _Table, where: str, text: str) -> str:
-    for placeholder in _PLACEHOLDER.findall(text):
-        if placeholder != PERSON:
-            raise table.fail(
-                where, f"unknown placeholder {placeholder}; only {PERSON} can be filled in"
-            )
-    return text
-
-
-def _questions(table: _Table) -> QuestionTemplate:
-    opening = _question(table, table.key("opening"), table.text("opening"))
-    follow_up = tuple(
-        _question(table, f"{table.key('follow_up')}[{i}]", q)
-        for i, q in enumerate(table.texts("follow_up"))
-    )
-    strengths = tuple(
-        _question(table, f"{table.key('strengths')}[{i}]", q)
-        for i, q in enumerate(table.texts("strengths"))
-    )
-    table.done()
-    return QuestionTemplate(opening=opening, follow_up=follow_up, strengths=strengths)
-
-
-def _column(table: _Table) -> Column:
-    column_id = _ident(table)
-    domain = table.text("domain")
-    if domain not in DOMAINS:
-        raise table.fail(
-            table.key("domain"), f"unknown domain {domain!r}; use one of: {', '.join(DOMAINS)}"
-        )
-    column = Column(
-        id=column_id,
-        label=table.text("label"),
-        domain=domain,
-        meaning=table.text("meaning"),
-        about=table.text("about"),
-        questions=_questions(table.table("questions")),
-    )
-    table.done()
-    return column
-
-
-def _row(table: _Table) -> RowPrompt:
-    row = RowPrompt(
-        id=_ident(table),
-        label=table.text("label"),
-        examples=table.text("examples", required=False),
-    )
-    table.done()
-    return row
-
-
-def _unique(items: list[tuple[_Table, str]], what: str) -> None:
-    seen: dict[str, str] = {}
-    for table, ident in items:
-        if ident in seen:
-            raise table.fail(
-                table.key("id"), f"duplicate {what} id {ident!r} (also at {seen[ident]})"
-            )
-        seen[ident] = table.where
-
-
-def _build(top: _Table) -> Matrix:
-    version = top.integer("format_version")
-    if version > FORMAT_VERSION:
-        raise top.fail(
-            "format_version",
-            f"version {version} is newer than this snt-youth understands ({FORMAT_VERSION}); "
-            "upgrade snt-youth",
-        )
-    if version < 1:
-        raise top.fail("format_version", f"must be 1 or more, not {version}")
-    column_tables = top.tables("columns")
-    columns = [(t, _column(t)) for t in column_tables]
-    _unique([(t, c.id) for t, c in columns], "column")
-    row_tables = top.tables("rows")
-    rows = [(t, _row(t)) for t in row_tables]
-    _unique([(t, r.id) for t, r in rows], "row")
-    guidance_table = top.table("guidance")
-    guidance = Guidance(
-        pacing=guidance_table.texts("pacing"),
-        stopping=guidance_table.texts("stopping"),
-        new_disclosure=guidance_table.texts("new_disclosure"),
-        before=guidance_table.texts("before", required=False),
-        recording=guidance_table.texts("recording", required=False),
-    )
-    guidance_table.done()
-    closing_table = top.table("closing")
-    closing = Closing(
-        reflection=closing_table.texts("reflection"),
-        goodbye=closing_table.text("goodbye"),
-        facilitator=closing_table.texts("facilitator", required=False),
-    )
-    closing_table.done()
-    matrix = Matrix(
-        format_version=version,
-        id=_ident(top),
-        version=top.text("version"),
-        title=top.text("title"),
-        purpose=top.text("purpose"),
-        intro=top.texts("intro"),
-        columns=tuple(c for _, c in columns),
-        rows=tuple(r for _, r in rows),
-        guidance=guidance,
-        closing=closing,
-        source=top.source,
-    )
-    top.done()
-    return matrix
+_FILE = content.Table(
+    fields={
+        "format_version": content.FormatVersion(current=FORMAT_VERSION),
+        "columns": content.ListOf(
+            item=content.Table(
+                fields={
+                    "id": _ID_SPEC,
+                    "domain": content.Text(choices=DOMAINS, noun="domain"),
+                    "label": content.Text(),
+                    "meaning": content.Text(),
+                    "about": content.Text(),
+                    "questions": content.Table(
+                        fields={
+                            "opening": _Question(),
+                            "follow_up": _QUESTIONS,
+                            "strengths": _QUESTIONS,
+                        },
+                        build=lambda v: QuestionTemplate(**v),
+                    ),
+                },
+                build=lambda v: Column(**v),
+            ),
+            min_items=1,
+            unique="id",
+            noun="column",
+        ),
+        "rows": content.ListOf(
+            item=content.Table(
+                fields={
+                    "id": _ID_SPEC,
+                    "label": content.Text(),
+                    "examples": content.Text(default=""),
+                },
+                build=lambda v: RowPrompt(**v),
+            ),
+            min_items=1,
+            unique="id",
+            noun="row",
+        ),
+        "guidance": content.Table(
+            fields={
+                "pacing": _TEXTS,
+                "stopping": _TEXTS,
+                "new_disclosure": _TEXTS,
+                "before": content.ListOf(item=content.Text(), min_items=1, default=()),
+                "recording": content.ListOf(item=content.Text(), min_items=1, default=()),
+            },
+            build=lambda v: Guidance(**v),
+        ),
+        "closing": content.Table(
+            fields={
+                "reflection": _TEXTS,
+                "goodbye": content.Text(),
+                "facilitator": content.ListOf(item=content.Text(), min_items=1, default=()),
+            },
+            build=lambda v: Closing(**v),
+        ),
+        "id": _ID_SPEC,
+        "version": content.Text(),
+        "title": content.Text(),
+        "purpose": content.Text(),
+        "intro": _TEXTS,
+    },
+    build=lambda v: Matrix(**v),
+)

@@ -26,26 +26,22 @@ The entries file looks like this (``words``, ``reflection``, ``next_steps`` and
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from snt_youth.errors import FormatError, InvalidInput
+from snt_youth import content
+from snt_youth.errors import InvalidInput
 from snt_youth.model import MatrixEntry
-from snt_youth.protect.matrix import Matrix, describe_kind
+from snt_youth.protect.matrix import Matrix
 
 FORMAT = "snt-youth/session-entries"
 FORMAT_VERSION = 1
 
 #: A person label is a role or a first name; anything longer is probably too much.
 MAX_PERSON_LENGTH = 40
-
-_TOP_KEYS = ("format", "format_version", "matrix", "entries", "reflection", "next_steps")
-_ENTRY_KEYS = ("person", "domain", "words")
-
-_Fail = Callable[[str, str], FormatError]
 
 
 @attrs.frozen
@@ -128,79 +124,56 @@ def protective_adult_identified(matrix: Matrix, entries: Iterable[MatrixEntry]) 
 # --- the entries file ----------------------------------------------------------------
 
 
+_LOOSE_TEXT = content.Text(allow_empty=True, collapse=False, strip=False)
+_OPTIONAL_TEXT = content.Either(options=(_LOOSE_TEXT, content.Null(value="")), default="")
+_FILE = content.Table(
+    fields={
+        "format": content.FormatName(expected=FORMAT, what="a session entries file"),
+        "format_version": content.FormatVersion(current=FORMAT_VERSION),
+        "matrix": content.Either(options=(content.ident(), content.Null()), default=None),
+        "entries": content.ListOf(
+            item=content.Table(
+                fields={"person": _LOOSE_TEXT, "domain": _LOOSE_TEXT, "words": _OPTIONAL_TEXT},
+                build=lambda v: MatrixEntry(**v),
+            ),
+            missing='missing; add "entries": [] (a list, empty if no one was named)',
+        ),
+        "reflection": _OPTIONAL_TEXT,
+        "next_steps": _OPTIONAL_TEXT,
+    }
+)
+
+
 def read_entries_file(path: str | Path) -> SessionInput:
-    """Read a session entries JSON file; :class:`FormatError` names the file and problem."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FormatError(f"{file}: file not found; check the path.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FormatError(f"{file}: cannot be read ({exc}); save it as UTF-8 text.") from None
-    return parse_entries(text, str(file))
+    """Read a session entries JSON file; a bad file names the file, key and problem.
+
+    The error is a :class:`~snt_youth.content.ContentFormatError`, which is both a
+    ``ContentError`` and a ``FormatError``. The file holds personal data, so it is read
+    each time and never cached.
+    """
+    document = content.read_file(path, "json", error=content.ContentFormatError)
+    return _build(document)
 
 
 def parse_entries(text: str, source: str = "<entries>") -> SessionInput:
     """Parse the text of a session entries file (see the module docstring)."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormatError(
-            f"{source}, line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}); "
-            "check commas, quotes and brackets."
-        ) from None
-    return entries_from_data(raw, source)
+    return _build(content.parse_json(text, source, error=content.ContentFormatError))
 
 
 def entries_from_data(raw: Any, source: str = "<entries>") -> SessionInput:
     """A :class:`SessionInput` from already-parsed JSON data, checked field by field."""
+    return _build(
+        content.Document(raw, content.At(source, flavour="json", error=content.ContentFormatError))
+    )
 
-    def fail(where: str, problem: str) -> FormatError:
-        location = f"{source}, {where}" if where else source
-        return FormatError(f"{location}: {problem}")
 
-    if not isinstance(raw, Mapping):
-        raise fail("", f"should be a JSON object {{...}}, not {_kind(raw)}.")
-    if raw.get("format") != FORMAT:
-        found = raw.get("format")
-        what = f"is {found!r}" if found is not None else "is missing"
-        raise fail("format", f'{what}; a session entries file has "format": "{FORMAT}".')
-    version = raw.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise fail("format_version", f"should be a whole number such as {FORMAT_VERSION}.")
-    if version > FORMAT_VERSION:
-        raise fail(
-            "format_version",
-            f"version {version} is newer than this snt-youth understands ({FORMAT_VERSION}); "
-            "upgrade snt-youth.",
-        )
-    _no_unknown(raw, _TOP_KEYS, "", fail)
-    if "entries" not in raw:
-        raise fail("entries", 'missing; add "entries": [] (a list, empty if no one was named).')
-    items = raw["entries"]
-    if not isinstance(items, list):
-        raise fail("entries", f"should be a list [...], not {_kind(items)}.")
-    entries: list[MatrixEntry] = []
-    for i, item in enumerate(items):
-        where = f"entries[{i}]"
-        if not isinstance(item, Mapping):
-            raise fail(
-                where, f'should be an object {{"person": ..., "domain": ...}}, not {_kind(item)}.'
-            )
-        _no_unknown(item, _ENTRY_KEYS, where, fail)
-        for key in ("person", "domain"):
-            if key not in item:
-                raise fail(where, f'missing "{key}".')
-        fields = {key: _string(item, key, f"{where}.{key}", fail) for key in _ENTRY_KEYS}
-        entries.append(MatrixEntry(**fields))
-    matrix_id = raw.get("matrix")
-    if matrix_id is not None and not isinstance(matrix_id, str):
-        raise fail("matrix", f"should be text (a matrix id), not {_kind(matrix_id)}.")
+def _build(document: content.Document) -> SessionInput:
+    values = _FILE.check(document.data, document.at)
     return SessionInput(
-        entries=tuple(entries),
-        reflection=_string(raw, "reflection", "reflection", fail),
-        next_steps=_string(raw, "next_steps", "next_steps", fail),
-        matrix_id=matrix_id,
+        entries=values["entries"],
+        reflection=values["reflection"],
+        next_steps=values["next_steps"],
+        matrix_id=values["matrix"],
     )
 
 
@@ -220,25 +193,3 @@ def entries_to_data(data: SessionInput) -> dict[str, Any]:
 def dump_entries(data: SessionInput) -> str:
     """``data`` as the text of an entries file (UTF-8 JSON, indented for people)."""
     return json.dumps(entries_to_data(data), indent=2, ensure_ascii=False) + "\n"
-
-
-def _string(raw: Mapping[str, Any], key: str, where: str, fail: _Fail) -> str:
-    value = raw.get(key, "")
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise fail(where, f"should be text in quotes, not {_kind(value)}.")
-    return value
-
-
-def _no_unknown(raw: Mapping[str, Any], allowed: tuple[str, ...], where: str, fail: _Fail) -> None:
-    for key in raw:
-        if key not in allowed:
-            raise fail(
-                where or "top level",
-                f"unknown field {key!r}; allowed fields are {', '.join(allowed)}.",
-            )
-
-
-def _kind(value: Any) -> str:
-    return describe_kind(value, mapping="an object")

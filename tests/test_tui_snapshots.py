@@ -169,7 +169,6 @@ def test_worksheets(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) ->
 def test_notes_with_language_check(
     snap_compare: Any, frozen_book: Casebook, tmp_path: Path
 ) -> None:
-    pytest.importorskip("snt_youth.language")
 
     async def write(pilot: Pilot[Any]) -> None:
         for key in (*"YJ-1002", "enter", "n"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from snt_youth import config as config_module
-from snt_youth import locations, model
+from snt_youth import locations, model, vocabulary
 from snt_youth.config import SafeguardingRoute, SupportService
 from snt_youth.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from snt_youth.screening import Instrument, OutcomeChange
+    from snt_youth.screening import Instrument, Item, OutcomeChange
     from snt_youth.store import Store, Tx
     from snt_youth.tracking.quarters import Quarter
     from snt_youth.tracking.report import QuarterlyReport
@@ -192,7 +192,7 @@ class Casebook:
             date_of_birth=dob,
             team=team,
             gender=choose(model.Gender, fields["gender"], "Gender"),
-            ethnicity=choose(model.Ethnicity, fields["ethnicity"], "Ethnicity group"),
+            ethnicity=vocabulary.ethnicity(fields["ethnicity"]),
             known_as=known_as,
             language=choose(model.Language, fields["language"], "Language"),
             officer=(fields["officer"] or None),
@@ -224,13 +224,16 @@ class Casebook:
         with self._store.reading() as tx:
             return tx.young_people(team=team, search=search, limit=limit)
 
-    def caseload(self, *, team: str | None = None) -> list[CaseloadRow]:
-        """The caseload table: each young person with age, last screening and open support."""
+    def caseload(self, *, team: str | None = None, search: str | None = None) -> list[CaseloadRow]:
+        """The caseload table: each young person with age, last screening and open support.
+
+        ``search`` keeps only those whose case reference or known-as contains it (any case).
+        """
         if team:
             self.config.team(team)
         on = today()
         with self._store.reading() as tx:
-            rows = tx.caseload(team=team)
+            rows = tx.caseload(team=team, search=(search or "").strip() or None)
         return [
             CaseloadRow(
                 case_ref=r.case_ref,
@@ -391,6 +394,30 @@ class Casebook:
             tx.clear_answer(screening_id, item_id)
             self._audit(tx, "clear-answer", "screening", screening_id, item_id)
             return tx.screening(screening_id)
+
+    def next_question(
+        self, screening_id: int, *, after: str | None = None, skipped: Collection[str] = ()
+    ) -> Item | None:
+        """The question to ask next in a screening, or None when every one that applies
+        has an answer. ``after`` is the question just shown; ``skipped`` come back last."""
+        from snt_youth.screening.flow import next_question
+
+        screening = self.screening(screening_id)
+        return next_question(
+            self._instrument_of(screening), screening.answers, after=after, skipped=skipped
+        )
+
+    def raisable_levels(self, screening_id: int) -> dict[str, tuple[str, ...]]:
+        """For each outcome, the levels professional judgement may raise it to.
+
+        These are the levels above the current one, after any levels already raised on
+        the screening; an outcome at its highest level has none.
+        """
+        current = self.assess(screening_id).outcome
+        return {
+            term.name: vocabulary.raisable_levels(term.name, getattr(current, term.name))
+            for term in vocabulary.OUTCOMES
+        }
 
     def assess(
         self,
@@ -792,47 +819,112 @@ class Casebook:
     ) -> model.SupportOffer:
         """Record the young person's response, start, end, or contacts for an offer."""
         with self._change() as tx:
-            offer = tx.offer(offer_id)
-            person = tx.young_person(offer.case_ref)
-            values: dict[str, Any] = {}
-            if response is not None:
-                values["response"] = choose(model.OfferResponse, response, "Response")
-            for name, day in (("started_on", started_on), ("ended_on", ended_on)):
-                if day is not None:
-                    _check_event_date(person, day, name.replace("_", " "))
-                    if day < offer.offered_on:
-                        raise InvalidInput(
-                            f"{name.replace('_', ' ').capitalize()} {day} is before the offer "
-                            f"was made ({offer.offered_on})."
-                        )
-                    values[name] = day
-            if end_reason is not None:
-                values["end_reason"] = choose(model.EndReason, end_reason, "End reason")
-                values.setdefault("ended_on", offer.ended_on or today())
-            if add_contacts:
-                if add_contacts < 0:
-                    raise InvalidInput("Contacts can only be added (a positive number).")
-                values["contacts"] = offer.contacts + add_contacts
-            merged = attrs.evolve(offer, **values)
-            if merged.response is model.OfferResponse.DECLINED and (
-                merged.started_on or merged.contacts
-            ):
-                raise InvalidInput(
-                    "An offer the young person declined cannot have started or have contacts; "
-                    "record the response as accepted first."
-                )
-            if merged.started_on and merged.ended_on and merged.ended_on < merged.started_on:
-                raise InvalidInput("The end date is before the start date.")
-            if merged.ended_on and merged.end_reason is None:
-                raise InvalidInput(
-                    "Give the end reason (completed, disengaged, moved away, other) "
-                    "with the end date."
-                )
-            if not values:
-                raise InvalidInput("Nothing to change: give a response, dates or contacts.")
-            tx.update_offer(offer_id, values)
-            self._audit(tx, "update", "support_offer", offer_id, ", ".join(sorted(values)))
-            return tx.offer(offer_id)
+            return self._change_offer(
+                tx,
+                offer_id,
+                "update",
+                response=response,
+                started_on=started_on,
+                ended_on=ended_on,
+                end_reason=end_reason,
+                add_contacts=add_contacts,
+            )
+
+    def accept_offer(self, offer_id: int) -> model.SupportOffer:
+        """The young person accepted the offer."""
+        with self._change() as tx:
+            return self._change_offer(tx, offer_id, "accept", response=model.OfferResponse.ACCEPTED)
+
+    def decline_offer(self, offer_id: int) -> model.SupportOffer:
+        """The young person declined the offer (refused once support has started)."""
+        with self._change() as tx:
+            return self._change_offer(
+                tx, offer_id, "decline", response=model.OfferResponse.DECLINED
+            )
+
+    def record_contact(self, offer_id: int, *, count: int = 1) -> model.SupportOffer:
+        """``count`` contacts with the service took place (external support)."""
+        if count < 1:
+            raise InvalidInput("Record at least one contact.")
+        with self._change() as tx:
+            return self._change_offer(tx, offer_id, "contact", add_contacts=count)
+
+    def start_support(self, offer_id: int, *, on: dt.date | None = None) -> model.SupportOffer:
+        """The support started on ``on`` (default today)."""
+        with self._change() as tx:
+            return self._change_offer(tx, offer_id, "start", started_on=on or today())
+
+    def end_support(
+        self, offer_id: int, reason: str | model.EndReason, *, on: dt.date | None = None
+    ) -> model.SupportOffer:
+        """The support ended on ``on`` (default today) for ``reason`` (completed, ...)."""
+        with self._change() as tx:
+            return self._change_offer(tx, offer_id, "end", ended_on=on, end_reason=reason)
+
+    def offers_open_for_session(
+        self, case_ref: str, on: dt.date | None = None
+    ) -> list[model.SupportOffer]:
+        """The offers a direct-work session held on ``on`` (default today) may count for.
+
+        They are the young person's offers that were not declined, have not ended, and
+        were made on or before the session date.
+        """
+        day = on or today()
+        return [o for o in self.offers(case_ref) if _session_may_count_for(o, day)]
+
+    def _change_offer(
+        self,
+        tx: Tx,
+        offer_id: int,
+        action: str,
+        *,
+        response: str | model.OfferResponse | None = None,
+        started_on: dt.date | None = None,
+        ended_on: dt.date | None = None,
+        end_reason: str | model.EndReason | None = None,
+        add_contacts: int = 0,
+    ) -> model.SupportOffer:
+        """Check and store a change to an offer, audited as ``action``."""
+        offer = tx.offer(offer_id)
+        person = tx.young_person(offer.case_ref)
+        values: dict[str, Any] = {}
+        if response is not None:
+            values["response"] = choose(model.OfferResponse, response, "Response")
+        for name, day in (("started_on", started_on), ("ended_on", ended_on)):
+            if day is not None:
+                _check_event_date(person, day, name.replace("_", " "))
+                if day < offer.offered_on:
+                    raise InvalidInput(
+                        f"{name.replace('_', ' ').capitalize()} {day} is before the offer "
+                        f"was made ({offer.offered_on})."
+                    )
+                values[name] = day
+        if end_reason is not None:
+            values["end_reason"] = choose(model.EndReason, end_reason, "End reason")
+            values.setdefault("ended_on", offer.ended_on or today())
+        if add_contacts:
+            if add_contacts < 0:
+                raise InvalidInput("Contacts can only be added (a positive number).")
+            values["contacts"] = offer.contacts + add_contacts
+        merged = attrs.evolve(offer, **values)
+        if merged.response is model.OfferResponse.DECLINED and (
+            merged.started_on or merged.contacts
+        ):
+            raise InvalidInput(
+                "An offer the young person declined cannot have started or have contacts; "
+                "record the response as accepted first."
+            )
+        if merged.started_on and merged.ended_on and merged.ended_on < merged.started_on:
+            raise InvalidInput("The end date is before the start date.")
+        if merged.ended_on and merged.end_reason is None:
+            raise InvalidInput(
+                "Give the end reason (completed, disengaged, moved away, other) with the end date."
+            )
+        if not values:
+            raise InvalidInput("Nothing to change: give a response, dates or contacts.")
+        tx.update_offer(offer_id, values)
+        self._audit(tx, action, "support_offer", offer_id, ", ".join(sorted(values)))
+        return tx.offer(offer_id)
 
     def offer(self, offer_id: int) -> model.SupportOffer:
         with self._store.reading() as tx:
@@ -954,6 +1046,11 @@ class Casebook:
             person = tx.young_person(case_ref)
         _check_event_date(person, on, what)
         return on
+
+
+def _session_may_count_for(offer: model.SupportOffer, held_on: dt.date) -> bool:
+    """Whether a session on ``held_on`` may count as attendance for ``offer``."""
+    return offer.open and offer.offered_on <= held_on
 
 
 def _check_event_date(person: model.YoungPerson, on: dt.date, what: str) -> None:

@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Row,
     and_,
@@ -59,6 +60,15 @@ def _young_person(row: Row[Any] | Mapping[str, Any]) -> model.YoungPerson:
         team=m["team"],
         language=model.Language(m["language"]),
         officer=m["officer"],
+    )
+
+
+def _matches(search: str) -> ColumnElement[bool]:
+    """Young people whose case reference or known-as contains ``search``, in any case."""
+    like = f"%{search.lower()}%"
+    return or_(
+        func.lower(young_people.c.case_ref).like(like),
+        func.lower(young_people.c.known_as).like(like),
     )
 
 
@@ -116,18 +126,12 @@ class Tx:
         if team:
             query = query.where(young_people.c.team == team)
         if search:
-            like = f"%{search.lower()}%"
-            query = query.where(
-                or_(
-                    func.lower(young_people.c.case_ref).like(like),
-                    func.lower(young_people.c.known_as).like(like),
-                )
-            )
+            query = query.where(_matches(search))
         if limit:
             query = query.limit(limit)
         return [_young_person(r) for r in self.conn.execute(query)]
 
-    def caseload(self, *, team: str | None = None) -> list[Any]:
+    def caseload(self, *, team: str | None = None, search: str | None = None) -> list[Any]:
         """One row per young person with their last completed screening and open support."""
         last = (
             select(
@@ -180,6 +184,8 @@ class Tx:
         )
         if team:
             query = query.where(young_people.c.team == team)
+        if search:
+            query = query.where(_matches(search))
         # fetchall and plain rows: iterating a result fetches row by row, several times slower.
         return list(self.conn.execute(query).all())
 

@@ -241,11 +241,11 @@ class Casebook:
                 age=model.age_on(r.date_of_birth, on),
                 team=r.team,
                 officer=r.officer or "",
-                last_stage=r.last_stage or "",
+                last_stage=r.last_stage.value if r.last_stage else "",
                 last_screened_on=r.last_screened_on,
                 last_outcome=_summary(r.last_stage, r.last_safety, r.last_need),
-                open_support=int(r.open_support),
-                drafts=int(r.drafts),
+                open_support=r.open_support,
+                drafts=r.drafts,
             )
             for r in rows
         ]
@@ -1125,10 +1125,12 @@ class CaseloadRow:
     drafts: int
 
 
-_CONCERN = model.SafetyNow.CONCERN.value
+_CONCERN = model.SafetyNow.CONCERN
 
 
-def _summary(stage: str | None, safety: str | None, need: bool | None) -> str:
+def _summary(
+    stage: model.Stage | str | None, safety: model.SafetyNow | str | None, need: bool | None
+) -> str:
     if stage is None:
         return "not screened"
     if safety == _CONCERN:

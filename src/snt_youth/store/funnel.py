@@ -490,17 +490,8 @@ def quarters_with_data(conn: Connection, *, calendar: bool = False) -> list[Quar
     return sorted(found)
 
 
-def measures_by_breakdown(rows: Sequence[CountRow]) -> dict[str, dict[str, dict[str, int]]]:
-    """Counts as breakdown -> group -> measure -> count (for checks and debugging)."""
-    table: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for row in rows:
-        table[row.breakdown][row.group][row.measure] = row.count
-    return {b: {g: dict(m) for g, m in groups.items()} for b, groups in table.items()}
-
-
 __all__ = [
     "headline_counts",
-    "measures_by_breakdown",
     "quarter_counts",
     "quarters_with_data",
     "report_counts",

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from snt_youth import model
-from snt_youth.casebook import Casebook, today
+from snt_youth.casebook import Casebook
 from snt_youth.errors import InvalidInput
 
 E = TypeVar("E", bound=StrEnum)
@@ -118,7 +118,7 @@ def populate(
             "database, so it never mixes with real records: use --db with a new file."
         )
     rng = random.Random(seed)
-    end = today()
+    end = book.clock.today()
     start = end - dt.timedelta(days=540)
     teams = [t.id for t in book.config.teams]
     counts = {"young_people": 0, "screenings": 0, "offers": 0, "sessions": 0}

@@ -2,7 +2,9 @@
 
 The date is frozen (ages, default dates), every worker is awaited, cursor blink is off
 and notifications are cleared before the picture is taken. Update with
-``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVGs.
+``pytest tests/functional/test_tui_snapshots.py --snapshot-update``, look at the SVGs,
+then copy them into the docs with ``scripts/docs_images.py``. Each test first checks it
+reached the intended screen (and, where it matters, what the store holds), then snaps.
 """
 
 from __future__ import annotations
@@ -14,11 +16,24 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 import snt_youth
 from snt_youth.casebook import Casebook, FixedClock
+from snt_youth.model import SafetyNow
 from snt_youth.tui.app import SntApp, create_app
+from snt_youth.tui.dialogs.choose import ChooseDialog
+from snt_youth.tui.screens.caseload import CaseloadScreen
+from snt_youth.tui.screens.direct_work import DirectWorkScreen
+from snt_youth.tui.screens.finish import FinishScreen
+from snt_youth.tui.screens.help import HelpScreen
+from snt_youth.tui.screens.notes import NotesScreen
+from snt_youth.tui.screens.privacy import PrivacyScreen
+from snt_youth.tui.screens.quarter import QuarterScreen
+from snt_youth.tui.screens.screening import ScreeningScreen
+from snt_youth.tui.screens.worksheets import WorksheetsScreen
+from snt_youth.tui.screens.young_person import YoungPersonScreen
 
 TODAY = dt.date(2026, 6, 15)
 SIZE = (110, 36)
@@ -74,7 +89,20 @@ async def steady(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-def driver(*keys: str, before: Callable[[Pilot[Any]], Awaitable[None]] | None = None) -> Any:
+def reached(pilot: Pilot[Any], expected: type[Screen[Any]]) -> None:
+    """Fail before the picture is taken if the keys did not lead to the intended screen."""
+    screen = pilot.app.screen
+    assert isinstance(screen, expected), (
+        f"expected {expected.__name__}, reached {type(screen).__name__}"
+    )
+
+
+def driver(
+    *keys: str,
+    expect: type[Screen[Any]],
+    before: Callable[[Pilot[Any]], Awaitable[None]] | None = None,
+    check: Callable[[Screen[Any]], None] | None = None,
+) -> Any:
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -87,17 +115,25 @@ def driver(*keys: str, before: Callable[[Pilot[Any]], Awaitable[None]] | None = 
             await pilot.press(key)
             await pilot.pause()
         await steady(pilot)
+        reached(pilot, expect)
+        if check is not None:
+            check(pilot.app.screen)
 
     return run_before
 
 
 def test_caseload(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
-    assert snap_compare(make_app(frozen_book, tmp_path), terminal_size=SIZE, run_before=driver())
+    assert snap_compare(
+        make_app(frozen_book, tmp_path),
+        terminal_size=SIZE,
+        run_before=driver(expect=CaseloadScreen),
+    )
 
 
 def test_resume_dialog(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await steady(pilot)
+        reached(pilot, ChooseDialog)
 
     assert snap_compare(make_app(frozen_book, tmp_path), terminal_size=SIZE, run_before=run_before)
 
@@ -105,14 +141,18 @@ def test_resume_dialog(snap_compare: Any, frozen_book: Casebook, tmp_path: Path)
 def test_young_person(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
     keys = (*"YJ-1002", "enter")
     assert snap_compare(
-        make_app(frozen_book, tmp_path), terminal_size=SIZE, run_before=driver(*keys)
+        make_app(frozen_book, tmp_path),
+        terminal_size=SIZE,
+        run_before=driver(*keys, expect=YoungPersonScreen),
     )
 
 
 def test_screening_question(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
     keys = (*"YJ-1001", "enter", "s", "1", "n", "s")
     assert snap_compare(
-        make_app(frozen_book, tmp_path), terminal_size=SIZE, run_before=driver(*keys)
+        make_app(frozen_book, tmp_path),
+        terminal_size=SIZE,
+        run_before=driver(*keys, expect=ScreeningScreen),
     )
 
 
@@ -121,8 +161,15 @@ def test_finish_with_safety_escalation(
 ) -> None:
     keys = (*"YJ-1001", "enter", "s", "1", *("n" * 12))
     assert snap_compare(
-        make_app(frozen_book, tmp_path), terminal_size=(110, 44), run_before=driver(*keys)
+        make_app(frozen_book, tmp_path),
+        terminal_size=(110, 44),
+        run_before=driver(*keys, expect=FinishScreen, check=safety_concern),
     )
+
+
+def safety_concern(screen: Screen[Any]) -> None:
+    assert isinstance(screen, FinishScreen) and screen.result is not None
+    assert screen.result.outcome.safety is SafetyNow.CONCERN
 
 
 def test_finish_with_judgement(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
@@ -130,8 +177,16 @@ def test_finish_with_judgement(snap_compare: Any, frozen_book: Casebook, tmp_pat
     # to "past" with a reason.
     keys = (*"YJ-1001", "enter", "s", "1", *("n" * 11), "y", "ctrl+r", "1", "2")
     keys += (*"Sam said there were rows at home last year", "enter")
+
+    def stored(screen: Screen[Any]) -> None:
+        # The judgement is on the stored draft before the picture is taken.
+        (draft,) = [d for d in frozen_book.drafts() if d.case_ref == "YJ-1001"]
+        assert [(j.outcome, j.level) for j in draft.judgements] == [("home", "past")]
+
     assert snap_compare(
-        make_app(frozen_book, tmp_path), terminal_size=(110, 44), run_before=driver(*keys)
+        make_app(frozen_book, tmp_path),
+        terminal_size=(110, 44),
+        run_before=driver(*keys, expect=FinishScreen, check=stored),
     )
 
 
@@ -153,14 +208,18 @@ def test_direct_work(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -
         "right",
     )
     assert snap_compare(
-        make_app(frozen_book, tmp_path), terminal_size=SIZE, run_before=driver(*keys)
+        make_app(frozen_book, tmp_path),
+        terminal_size=SIZE,
+        run_before=driver(*keys, expect=DirectWorkScreen),
     )
 
 
 def test_worksheets(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
     keys = (*"YJ-1002", "enter", "w")
     assert snap_compare(
-        make_app(frozen_book, tmp_path), terminal_size=SIZE, run_before=driver(*keys)
+        make_app(frozen_book, tmp_path),
+        terminal_size=SIZE,
+        run_before=driver(*keys, expect=WorksheetsScreen),
     )
 
 
@@ -181,25 +240,33 @@ def test_notes_with_language_check(
                 break
 
     assert snap_compare(
-        make_app(frozen_book, tmp_path), terminal_size=SIZE, run_before=driver(before=write)
+        make_app(frozen_book, tmp_path),
+        terminal_size=SIZE,
+        run_before=driver(before=write, expect=NotesScreen),
     )
 
 
 def test_help(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
     keys = (*"YJ-1001", "enter", "s", "1", "f1")
     assert snap_compare(
-        make_app(frozen_book, tmp_path), terminal_size=SIZE, run_before=driver(*keys)
+        make_app(frozen_book, tmp_path),
+        terminal_size=SIZE,
+        run_before=driver(*keys, expect=HelpScreen),
     )
 
 
 def test_privacy(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
     keys = (*"YJ-1001", "enter", "f12")
     assert snap_compare(
-        make_app(frozen_book, tmp_path), terminal_size=SIZE, run_before=driver(*keys)
+        make_app(frozen_book, tmp_path),
+        terminal_size=SIZE,
+        run_before=driver(*keys, expect=PrivacyScreen),
     )
 
 
 def test_quarter(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
     assert snap_compare(
-        make_app(frozen_book, tmp_path), terminal_size=(110, 44), run_before=driver("f7")
+        make_app(frozen_book, tmp_path),
+        terminal_size=(110, 44),
+        run_before=driver("f7", expect=QuarterScreen),
     )

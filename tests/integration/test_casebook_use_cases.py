@@ -122,3 +122,20 @@ def test_caseload_search_is_a_query(book: Casebook) -> None:
     assert [r.case_ref for r in book.caseload(search="yj", team="north")] == ["YJ-10"]
     assert [r.case_ref for r in book.caseload(search="  ")] == ["AB-30", "YJ-10", "YJ-20"]
     assert book.caseload(search="zz") == []
+
+
+# -- worksheets -----------------------------------------------------------------------
+
+
+def test_worksheet_prefill_is_the_latest_session_with_that_matrix(book: Casebook, kai: str) -> None:
+    from snt_youth.protect import list_matrices
+
+    matrix = next(m for m in list_matrices() if m.id == "who-kept-me-safe")
+    entry = model.MatrixEntry(person="Mum", domain=matrix.columns[0].id, words="She hid me.")
+    older = book.record_session(kai, matrix.id, [entry], held_on=TODAY - dt.timedelta(days=9))
+    newer = book.record_session(kai, matrix.id, [entry], held_on=TODAY - dt.timedelta(days=2))
+    assert older.id != newer.id
+    chosen = book.worksheet_prefill(kai, matrix.id)
+    assert chosen is not None and chosen.id == newer.id
+    assert book.worksheet_prefill(kai, "who-helps-me-now") is None
+    assert book.worksheet_prefill(kai, None) is None

@@ -101,3 +101,16 @@ class DirectWorkCases(CasebookBase):
         """One direct-work session with its entries."""
         with self._store.reading() as tx:
             return tx.session(session_id)
+
+    def worksheet_prefill(self, case_ref: str, matrix_id: str | None) -> model.Session | None:
+        """The session a worksheet for ``case_ref`` is prefilled from, or None to print it unfilled.
+
+        ``matrix_id`` is the matrix the worksheet prints (``Worksheet.prefill_matrix_id``),
+        or None for a worksheet that takes no session. The rule is
+        :func:`snt_youth.protect.prefill.session_to_prefill`; every face asks here.
+        """
+        from snt_youth.protect.prefill import session_to_prefill
+
+        if matrix_id is None:
+            return None
+        return session_to_prefill(self.sessions(case_ref), matrix_id)

@@ -96,7 +96,6 @@ def render(
     """
     from snt_youth.printing import worksheets
     from snt_youth.private_files import write_private
-    from snt_youth.protect.prefill import session_to_prefill
 
     sheet = worksheets.find_worksheet(name)
     pages: worksheets.Pages = "all"
@@ -106,8 +105,7 @@ def render(
     if case_ref:
         with ctx.open_book(create=False) as book:
             young_person = book.young_person(case_ref)
-            if sheet.prefill_matrix_id is not None:
-                session = session_to_prefill(book.sessions(case_ref), sheet.prefill_matrix_id)
+            session = book.worksheet_prefill(case_ref, sheet.prefill_matrix_id)
     choice = worksheets.choose_language(sheet, young_person)
     if choice.notice:
         click.echo(f"Note: {choice.notice}", err=True)
@@ -184,7 +182,6 @@ def batch(
         render_batch,
     )
     from snt_youth.private_files import ensure_private_folder
-    from snt_youth.protect.prefill import session_to_prefill
 
     sheet = worksheets.find_worksheet(name)
     if not sheet.needs_young_person:
@@ -193,9 +190,7 @@ def batch(
     jobs: list[BatchJob] = []
     with ctx.open_book(create=False) as book:
         for person in book.young_people(team=team):
-            session = None
-            if matrix_id is not None:
-                session = session_to_prefill(book.sessions(person.case_ref), matrix_id)
+            session = book.worksheet_prefill(person.case_ref, matrix_id)
             out = out_dir / (_safe_name(f"{sheet.name}-{person.case_ref}") + ".pdf")
             jobs.append(BatchJob(young_person=person, out=out, session=session))
     if not jobs:

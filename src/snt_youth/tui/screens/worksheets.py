@@ -171,15 +171,12 @@ the path of the file is shown when it is ready.
         """Render in a thread (WeasyPrint takes a second or so) and report back."""
         from snt_youth.printing import worksheets
         from snt_youth.private_files import ensure_private_folder, write_private
-        from snt_youth.protect.prefill import session_to_prefill
 
         try:
             person = session = None
             if case_ref is not None:
                 person = self.book.young_person(case_ref)
-                if sheet.prefill_matrix_id is not None:
-                    sessions = self.book.sessions(case_ref)
-                    session = session_to_prefill(sessions, sheet.prefill_matrix_id)
+                session = self.book.worksheet_prefill(case_ref, sheet.prefill_matrix_id)
             config = self.book.config if "instrument" in sheet.spec.needs else None
             pdf = worksheets.render_pdf(
                 sheet,

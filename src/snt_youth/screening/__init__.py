@@ -7,6 +7,7 @@ calls these pure functions. Nothing here touches the database.
 from __future__ import annotations
 
 from snt_youth.screening.dictionary import dictionary
+from snt_youth.screening.flow import next_item, next_question
 from snt_youth.screening.instrument import (
     MISSING_CODES,
     NOT_ASKED,
@@ -33,7 +34,6 @@ from snt_youth.screening.scoring import (
     escalation,
     missing_required,
     needs_safety_action,
-    next_item,
     score,
     suggested_support,
     triggers,
@@ -63,6 +63,7 @@ __all__ = [
     "missing_required",
     "needs_safety_action",
     "next_item",
+    "next_question",
     "parse_instrument",
     "score",
     "shipped_instruments",

@@ -36,3 +36,8 @@ def next_question(
         if item.id not in answers:
             return item
     return None
+
+
+def next_item(instrument: Instrument, answers: Mapping[str, str]) -> Item | None:
+    """The first question that applies and has no answer yet (None when all are answered)."""
+    return next_question(instrument, answers)

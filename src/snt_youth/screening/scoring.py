@@ -66,14 +66,6 @@ def applicable_items(instrument: Instrument, answers: Answers) -> list[Item]:
     return [item for item in instrument.items if applicable(instrument, item, answers)]
 
 
-def next_item(instrument: Instrument, answers: Answers) -> Item | None:
-    """The first item that applies and has no answer yet (None when all are answered)."""
-    for item in applicable_items(instrument, answers):
-        if item.id not in answers:
-            return item
-    return None
-
-
 def check_answer(instrument: Instrument, answers: Answers, item_id: str, response: str) -> str:
     """Check one answer before it is stored; return the response code to store.
 
@@ -378,7 +370,6 @@ __all__ = [
     "level_index",
     "missing_required",
     "needs_safety_action",
-    "next_item",
     "score",
     "suggested_support",
     "triggers",

@@ -93,17 +93,30 @@ class PeopleCases(CasebookBase):
             officer=(fields["officer"] or None),
         )
 
-    def update_young_person(self, case_ref: str, **changes: Any) -> model.YoungPerson:
-        """Change a young person's details (not the case reference)."""
+    def update_young_person(
+        self, case_ref: str, *, expected_version: int | None = None, **changes: Any
+    ) -> model.YoungPerson:
+        """Change a young person's details (not the case reference).
+
+        With ``expected_version`` (from :meth:`record_version`), a change made by
+        someone else since is refused with :class:`~snt_youth.errors.Conflict`.
+        """
         allowed = {f.name for f in attrs.fields(model.YoungPerson)} - {"case_ref"}
         unknown = set(changes) - allowed
         if unknown:
             raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))}.")
         with self._change() as tx:
             current = tx.young_person(case_ref)
+            case_ref = current.case_ref
+            _, version = tx.lock_young_person(case_ref)
+            current = tx.young_person(case_ref)  # as it is now that it is locked
+            what = f"{case_ref}'s details"
+            self._check_version(tx, what, "young_person", case_ref, version, expected_version)
             merged = {**attrs.asdict(current, recurse=False), **changes}
             person = self._valid_person(**merged)
-            tx.update_young_person(case_ref, {k: getattr(person, k) for k in changes})
+            values = {k: getattr(person, k) for k in changes}
+            if not tx.update_young_person(case_ref, values, version=version):
+                raise self._conflict(tx, what, "young_person", case_ref)
             self._audit(tx, "update", "young_person", case_ref, ", ".join(sorted(changes)))
         return person
 
@@ -188,6 +201,7 @@ class PeopleCases(CasebookBase):
         if not text.strip():
             raise InvalidInput("A case note cannot be empty.")
         on = self._event_date(case_ref, written_on, "Note date")
+        case_ref = self._person(case_ref).case_ref  # as stored, whatever case it was typed in
         with self._change() as tx:
             note = model.CaseNote(0, case_ref, on, self.user, text.strip())
             note_id = tx.insert_note(note)

@@ -93,14 +93,14 @@ class PeopleCases(CasebookBase):
             officer=(fields["officer"] or None),
         )
 
-    def update_young_person(
-        self, case_ref: str, *, expected_version: int | None = None, **changes: Any
-    ) -> model.YoungPerson:
+    def update_young_person(self, case_ref: str, **changes: Any) -> model.YoungPerson:
         """Change a young person's details (not the case reference).
 
-        With ``expected_version`` (from :meth:`record_version`), a change made by
-        someone else since is refused with :class:`~snt_youth.errors.Conflict`.
+        With ``expected_version=N`` among the changes (N from :meth:`record_version`),
+        a change made by someone else since is refused with
+        :class:`~snt_youth.errors.Conflict`.
         """
+        expected_version = changes.pop("expected_version", None)
         allowed = {f.name for f in attrs.fields(model.YoungPerson)} - {"case_ref"}
         unknown = set(changes) - allowed
         if unknown:

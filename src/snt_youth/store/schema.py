@@ -10,6 +10,7 @@ Changes to this file need a matching Alembic migration in ``store/migrations``.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -83,6 +84,11 @@ def case_key(case_ref: str) -> str:
     return case_ref.strip().lower()
 
 
+def _case_key_default(context: Any) -> str:
+    # Filled from the row's own case_ref when an insert does not give it.
+    return case_key(str(context.get_current_parameters()["case_ref"]))
+
+
 def _version() -> Column[int]:
     # Raised by one on every write; a write names the version it read (optimistic locking).
     return Column("version", Integer, nullable=False, default=1, server_default="1")
@@ -96,7 +102,7 @@ young_people = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_ref", String(64), nullable=False, unique=True),
     # case_key(case_ref): one young person per reference, whatever its case or spaces.
-    Column("case_key", String(64), nullable=False),
+    Column("case_key", String(64), nullable=False, default=_case_key_default),
     Column("known_as", String(40)),
     Column("date_of_birth", Date, nullable=False),
     Column("gender", String(32), nullable=False),

@@ -76,7 +76,9 @@ def _check_existing_rows(conn: sa.Connection) -> None:
     for ref, stage, sid in drafts:
         grouped[(ref, stage)].append(str(sid))
     doubles = [
-        f"{ref} {stage} (ids {', '.join(ids)})" for (ref, stage), ids in grouped.items() if len(ids) > 1
+        f"{ref} {stage} (ids {', '.join(ids)})"
+        for (ref, stage), ids in grouped.items()
+        if len(ids) > 1
     ]
     if doubles:
         _refuse(
@@ -87,14 +89,10 @@ def _check_existing_rows(conn: sa.Connection) -> None:
     bad: list[str] = []
     for table, columns in CODED_COLUMNS.items():
         for column, codes in columns:
-            allowed = sa.text(f"NOT ({code_check_sql(column, codes)})")
-            for row_id, value in conn.execute(
-                sa.select(sa.column("id"), sa.column(column))
-                .select_from(sa.table(table))
-                .where(allowed)
-                .order_by(sa.column("id"))
-            ):
-                bad.append(f"{table} row {row_id} has {column} {value!r}")
+            outside = f"NOT ({code_check_sql(column, codes)})"
+            query = f"SELECT id, {column} FROM {table} WHERE {outside} ORDER BY id"
+            for row in conn.execute(sa.text(query)):
+                bad.append(f"{table} row {row[0]} has {column} {row[1]!r}")
     for (row_id,) in conn.execute(sa.text("SELECT id FROM support_offers WHERE contacts < 0")):
         bad.append(f"support_offers row {row_id} has fewer than no contacts")
     if bad:
@@ -112,9 +110,7 @@ def upgrade() -> None:
     conn.execute(sa.text(f"UPDATE young_people SET case_key = {case_key_sql('case_ref')}"))
     for table in VERSIONED_TABLES:
         with op.batch_alter_table(table) as batch:
-            batch.add_column(
-                sa.Column("version", sa.Integer, nullable=False, server_default="1")
-            )
+            batch.add_column(sa.Column("version", sa.Integer, nullable=False, server_default="1"))
             if table == "young_people":
                 batch.alter_column("case_key", existing_type=sa.String(64), nullable=False)
             for column, codes in CODED_COLUMNS.get(table, ()):

@@ -10,6 +10,7 @@ import attrs
 
 from snt_youth import model
 from snt_youth.casebook.base import CasebookBase
+from snt_youth.casebook.text import check_free_text
 from snt_youth.errors import InvalidInput
 
 
@@ -39,6 +40,10 @@ class DirectWorkCases(CasebookBase):
 
         matrix = load_matrix(matrix_id)
         checked = validate_entries(matrix, entries)
+        for number, entry in enumerate(checked, start=1):
+            check_free_text(entry.words, f"The words of entry {number}")
+        reflection = check_free_text(reflection, "The reflection")
+        next_steps = check_free_text(next_steps, "The next steps")
         on = self._event_date(case_ref, held_on, "Session date")
         case_ref = self._person(case_ref).case_ref  # as stored, whatever case it was typed in
         derived = protective_adult_identified(matrix, checked)

@@ -10,6 +10,7 @@ import attrs
 
 from snt_youth import model, vocabulary
 from snt_youth.casebook.base import CasebookBase, choose
+from snt_youth.casebook.text import check_free_text
 from snt_youth.casebook.views import Assessment, Comparison
 from snt_youth.errors import InvalidInput
 
@@ -432,6 +433,8 @@ class ScreeningCases(CasebookBase):
                 "say' where the young person did not answer."
             )
         action = (action or "").strip() or None
+        if action is not None:
+            check_free_text(action, "The safety action")
         if result.needs_action and not action:
             routes = "; ".join(r.title for r in result.routes) or "your safeguarding procedure"
             raise InvalidInput(

@@ -209,21 +209,8 @@ class SupportCases(CasebookBase):
         if add_contacts:
             if add_contacts < 0:
                 raise InvalidInput("Contacts can only be added (a positive number).")
-            values["contacts"] = offer.contacts + add_contacts
-        merged = attrs.evolve(offer, **values)
-        if merged.response is model.OfferResponse.DECLINED and (
-            merged.started_on or merged.contacts
-        ):
-            raise InvalidInput(
-                "An offer the young person declined cannot have started or have contacts; "
-                "record the response as accepted first."
-            )
-        if merged.started_on and merged.ended_on and merged.ended_on < merged.started_on:
-            raise InvalidInput("The end date is before the start date.")
-        if merged.ended_on and merged.end_reason is None:
-            raise InvalidInput(
-                "Give the end reason (completed, disengaged, moved away, other) with the end date."
-            )
+            values["contacts"] = offer.contacts + add_contacts  # checked here, added in SQL
+        check_offer_rules(attrs.evolve(offer, **values))
         if not values:
             raise InvalidInput("Nothing to change: give a response, dates or contacts.")
         if not tx.update_offer(offer_id, values, version=version, add_contacts=add_contacts):
@@ -245,3 +232,28 @@ class SupportCases(CasebookBase):
 def _session_may_count_for(offer: model.SupportOffer, held_on: dt.date) -> bool:
     """Whether a session on ``held_on`` may count as attendance for ``offer``."""
     return offer.open and offer.offered_on <= held_on
+
+
+def check_offer_rules(offer: model.SupportOffer) -> None:
+    """The rules an offer's state must keep, whoever changes it (typed or imported)."""
+    if offer.response is model.OfferResponse.DECLINED and (offer.started_on or offer.contacts):
+        raise InvalidInput(
+            "An offer the young person declined cannot have started or have contacts; "
+            "record the response as accepted first."
+        )
+    if offer.contacts < 0:
+        raise InvalidInput("Contacts can only be added (a positive number).")
+    if offer.started_on and offer.started_on < offer.offered_on:
+        raise InvalidInput(
+            f"Started on {offer.started_on} is before the offer was made ({offer.offered_on})."
+        )
+    if offer.ended_on and offer.ended_on < offer.offered_on:
+        raise InvalidInput(
+            f"Ended on {offer.ended_on} is before the offer was made ({offer.offered_on})."
+        )
+    if offer.started_on and offer.ended_on and offer.ended_on < offer.started_on:
+        raise InvalidInput("The end date is before the start date.")
+    if offer.ended_on and offer.end_reason is None:
+        raise InvalidInput(
+            "Give the end reason (completed, disengaged, moved away, other) with the end date."
+        )

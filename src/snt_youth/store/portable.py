@@ -16,6 +16,9 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Integer
 from snt_youth.errors import FormatError
 from snt_youth.store.schema import ALL_TABLES
 
+#: Columns worked out from others when rows are stored, never taken from a file.
+DERIVED: dict[str, tuple[str, ...]] = {"young_people": ("case_key",)}
+
 
 def to_portable(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
@@ -100,8 +103,9 @@ def from_portable(
                 getattr(c.default, "arg", None),
             )
             for c in table.columns
+            if c.name not in DERIVED.get(name, ())
         ]
-        allowed = {c.name for c in table.columns}
+        allowed = {c.name for c in table.columns}  # case_key is allowed, and ignored
         converted = []
         for i, row in enumerate(rows):
             if not isinstance(row, dict):
@@ -121,6 +125,41 @@ def from_portable(
                     new[col_name] = convert(value)
                 except (TypeError, ValueError) as exc:
                     raise FormatError(f"{source}: {name}[{i}].{col_name}: {exc}.") from None
+            for derived in DERIVED.get(name, ()):
+                new[derived] = None  # worked out again when the rows are stored
             converted.append(new)
         out[name] = converted
+    return out
+
+
+def _storage(column: Column[Any]) -> Callable[[Any], Any] | None:
+    kind = column.type
+    if isinstance(kind, DateTime):
+        return _datetime_text
+    if isinstance(kind, Date):
+        return dt.date.isoformat
+    if isinstance(kind, Boolean):
+        return int
+    return None
+
+
+def _datetime_text(value: dt.datetime) -> str:
+    # The exact text SQLAlchemy's SQLite dialect stores, so reads and comparisons agree.
+    return value.isoformat(" ", "microseconds")
+
+
+def sqlite_storage(table: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of Python values in the text SQLAlchemy's SQLite dialect stores, ready for
+    the driver (dates and times as ISO text, booleans as 0 or 1)."""
+    conversions = [(c.name, f) for c in table.columns if (f := _storage(c)) is not None]
+    if not conversions:
+        return rows
+    out = []
+    for row in rows:
+        new = dict(row)
+        for name, convert in conversions:
+            value = new[name]
+            if value is not None:
+                new[name] = convert(value)
+        out.append(new)
     return out

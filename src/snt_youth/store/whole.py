@@ -13,6 +13,7 @@ from snt_youth.store.base import TxBase
 from snt_youth.store.schema import (
     audit_events,
     case_notes,
+    imported_audit_events,
     screenings,
     sessions,
     support_offers,
@@ -63,24 +64,64 @@ class WholeDatabaseTx(TxBase):
             ]
         return out
 
-    def load(self, tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> None:
-        """Insert rows table by table, in dependency order, for a restore.
+    def load(
+        self,
+        tables: Mapping[str, Iterable[Mapping[str, Any]]],
+        *,
+        imported_at: dt.datetime,
+        imported_from: str,
+    ) -> int:
+        """Insert checked rows table by table, in dependency order, for a restore.
 
-        Rows come from ``portable.from_portable`` for this dialect: every column present.
+        Rows come from :meth:`read_portable` (every column present, Python values),
+        checked by the Casebook. The backup's audit history goes into
+        ``imported_audit_events``, marked with where it came from, and never into this
+        database's own trail. Returns how many audit events were kept that way.
         """
-        from snt_youth.store.schema import ALL_TABLES
+        from snt_youth.store.portable import sqlite_storage
+        from snt_youth.store.schema import ALL_TABLES, case_key
 
+        sqlite = self.conn.dialect.name == "sqlite"
+        kept = 0
         for table in ALL_TABLES:
-            rows = list(tables.get(table.name, ()))
-            if rows and table is audit_events:
-                # Events already here (e.g. an export of this empty database) keep their ids.
-                offset = self.max_id("audit_events")
-                rows = [{**r, "id": r["id"] + offset} for r in rows] if offset else rows
+            if table is audit_events:
+                continue  # kept as imported, below
+            rows: list[dict[str, Any]] = [dict(r) for r in tables.get(table.name, ())]
+            if table is young_people:
+                rows = [{**r, "case_key": case_key(r["case_ref"])} for r in rows]
+            if table is imported_audit_events:
+                rows = self._imported(tables, rows, imported_at, imported_from)
+                kept = len(rows)
             if rows:
-                self._insert_many(table, rows)
+                self._insert_many(table, sqlite_storage(table, rows) if sqlite else rows)
         self._reset_sequences()
+        return kept
 
-    def _insert_many(self, table: Any, rows: list[Mapping[str, Any]]) -> None:
+    def _imported(
+        self,
+        tables: Mapping[str, Iterable[Mapping[str, Any]]],
+        earlier: list[dict[str, Any]],
+        imported_at: dt.datetime,
+        imported_from: str,
+    ) -> list[dict[str, Any]]:
+        """The backup's events (and any it had imported itself) as imported rows, with
+        new ids after those already here; each keeps its original id."""
+        offset = self.max_id("imported_audit_events")
+        rows: list[dict[str, Any]] = [dict(r) for r in earlier]
+        for event in tables.get("audit_events", ()):
+            rows.append(
+                {
+                    **{k: v for k, v in event.items() if k != "id"},
+                    "original_id": event["id"],
+                    "imported_at": imported_at,
+                    "imported_from": imported_from,
+                }
+            )
+        for number, row in enumerate(rows, start=offset + 1):
+            row["id"] = number
+        return rows
+
+    def _insert_many(self, table: Any, rows: list[dict[str, Any]]) -> None:
         """Insert rows that hold every column. On SQLite the values are already in storage
         form (see ``portable.from_portable``) and go straight to the driver."""
         if self.conn.dialect.name != "sqlite":
@@ -98,7 +139,15 @@ class WholeDatabaseTx(TxBase):
         """After inserting explicit ids on PostgreSQL, move the id sequences past them."""
         if self.conn.dialect.name != "postgresql":
             return
-        for table in (young_people, screenings, support_offers, sessions, case_notes, audit_events):
+        for table in (
+            young_people,
+            screenings,
+            support_offers,
+            sessions,
+            case_notes,
+            audit_events,
+            imported_audit_events,
+        ):
             self.conn.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
@@ -111,10 +160,12 @@ class WholeDatabaseTx(TxBase):
 
         return to_portable(self.dump())
 
-    def load_portable(self, tables: Any, source: str) -> None:
+    def read_portable(self, tables: Any, source: str) -> dict[str, list[dict[str, Any]]]:
+        """A backup's tables as rows of Python values, every table, column and value
+        checked against the schema (FormatError names the first problem)."""
         from snt_youth.store.portable import from_portable
 
-        self.load(from_portable(tables, source, sqlite=self.conn.dialect.name == "sqlite"))
+        return from_portable(tables, source)
 
     def max_id(self, table_name: str) -> int:
         from snt_youth.store.schema import metadata

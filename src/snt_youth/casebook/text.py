@@ -1,0 +1,45 @@
+"""The rule for free text a person writes into a record (notes, reflections, actions).
+
+Free text is stored as written, and later printed, shown and exported (escaped each
+time). It still may not hold what would act as something other than words somewhere
+else: HTML elements, a leading character a spreadsheet would run as a formula, or
+characters that are not text at all (control characters, unpaired surrogates). The
+same rule applies to typed input and to an imported backup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from snt_youth.errors import InvalidInput
+
+# Real HTML elements and comments; a word in angle brackets ("<upstairs>") is words,
+# and is escaped wherever it is printed.
+_MARKUP = re.compile(
+    r"<\s*/?\s*(?:script|style|iframe|frame|img|a|object|embed|link|meta|base|svg|math|form|"
+    r"input|button|textarea|select|html|head|body|div|span|p|br|hr|b|i|u|em|strong|table|"
+    r"tr|td|th|ul|ol|li|h[1-6])\b|<!--",
+    re.IGNORECASE,
+)
+_FORMULA_START = ("=", "+", "@")
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+def check_free_text(text: str, what: str) -> str:
+    """``text`` if it is plain words; otherwise InvalidInput naming ``what`` and the fix."""
+    if not isinstance(text, str):
+        raise InvalidInput(f"{what} must be text.")
+    text = text.replace("\r\n", "\n")
+    if _NOT_TEXT.search(text):
+        raise InvalidInput(
+            f"{what} holds a character that is not text (a control character or a broken "
+            "one); type it again as plain words."
+        )
+    if _MARKUP.search(text):
+        raise InvalidInput(f"{what} holds HTML markup; write it as plain words.")
+    if text.lstrip().startswith(_FORMULA_START):
+        raise InvalidInput(
+            f"{what} starts with '{text.lstrip()[0]}', which a spreadsheet would run as a "
+            "formula; start it with a word."
+        )
+    return text

@@ -2,8 +2,8 @@
 
 Each test starts two real worker processes that open the same database and race.
 Rounds are started together through a file barrier, so the calls truly overlap. The
-figures asked for (two writers x 300 increments) run with SNT_YOUTH_ATTACK_N=300;
-the suite uses fewer to stay quick.
+suite runs the figures asked for (two writers x 300 increments) in a few seconds;
+SNT_YOUTH_ATTACK_N and SNT_YOUTH_ATTACK_ROUNDS make a bigger manual run.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import snt_youth
 from snt_youth import model
 from snt_youth.errors import Conflict, InvalidInput
 
-INCREMENTS = int(os.environ.get("SNT_YOUTH_ATTACK_N", "120"))
-ROUNDS = int(os.environ.get("SNT_YOUTH_ATTACK_ROUNDS", "8"))
+INCREMENTS = int(os.environ.get("SNT_YOUTH_ATTACK_N", "300"))
+ROUNDS = int(os.environ.get("SNT_YOUTH_ATTACK_ROUNDS", "12"))
 
 CLEAR = {
     "home-hurt": "no", "home-scare": "no", "home-threat": "no", "home-control": "no",
@@ -85,7 +85,17 @@ def _race(
     for me, other in (names, names[::-1]):
         action, targets = plan[me]
         procs[me] = subprocess.Popen(
-            [sys.executable, "-c", WORKER, url, me, other, str(folder), action, json.dumps(targets)],
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                url,
+                me,
+                other,
+                str(folder),
+                action,
+                json.dumps(targets),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -145,9 +155,7 @@ def test_racing_decline_and_contact_never_end_declined_with_a_contact(
             book.offer_support("YJ-1", "protective-adult", stage="pre-court").id
             for _ in range(ROUNDS)
         ]
-    results = _race(
-        db_url, tmp_path, {"a": ("decline", offers), "b": ("contact-each", offers)}
-    )
+    results = _race(db_url, tmp_path, {"a": ("decline", offers), "b": ("contact-each", offers)})
     with snt_youth.open(db_url) as book:
         for i, offer_id in enumerate(offers):
             offer = book.offer(offer_id)
@@ -157,9 +165,7 @@ def test_racing_decline_and_contact_never_end_declined_with_a_contact(
             assert won.count(True) == 1, (results["a"][i], results["b"][i])
 
 
-def test_concurrent_amends_leave_the_outcome_the_answers_give(
-    db_url: str, tmp_path: Path
-) -> None:
+def test_concurrent_amends_leave_the_outcome_the_answers_give(db_url: str, tmp_path: Path) -> None:
     with snt_youth.open(db_url) as book:
         _person(book, "YJ-1")
         ids = [
@@ -192,7 +198,9 @@ def test_a_stale_change_is_refused_with_who_and_when(db_url: str) -> None:
         assert message.endswith("nothing was saved, reload and try again.")
         assert mine.offer(offer.id).contacts == 0  # nothing was overwritten
         again = mine.update_offer(
-            offer.id, add_contacts=1, expected_version=mine.record_version("support_offer", offer.id)
+            offer.id,
+            add_contacts=1,
+            expected_version=mine.record_version("support_offer", offer.id),
         )
         assert again.contacts == 1
 

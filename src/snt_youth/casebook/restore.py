@@ -38,6 +38,9 @@ _PERSON_FIELDS = (
     "language",
     "officer",
 )
+#: Young person fields whose check does not depend on the row's date (so one answer
+#: per value serves every row).
+_SAME_ANY_DAY = frozenset(("team", "gender", "ethnicity", "language", "officer"))
 _OUTCOMES = (
     ("home", model.HomeAbuse),
     ("relationship", model.Relationship),
@@ -80,6 +83,7 @@ class RestoreCheck:
         self.offers: dict[int, model.SupportOffer] = {}
         self.sessions: dict[int, Matrix] = {}
         self._matrices: dict[str, Matrix] = {}
+        self._seen: dict[tuple[str, Any], Any] = {}
         instrument = book.instrument()
         self._instrument = instrument
         self._items = {item.id: frozenset(item.codes) for item in instrument.items}
@@ -120,8 +124,14 @@ class RestoreCheck:
         self._not_future("created_at", row["created_at"])
         on = row["created_at"].date()  # the rules as they were on the day they were added
         for name in _PERSON_FIELDS:
+            key = (name, row[name])
+            if name in _SAME_ANY_DAY and key in self._seen:
+                row[name] = self._seen[key]  # checked already: the answer cannot differ
+                continue
             value = _field(name, self.book._person_field, name, row[name], on)
             row[name] = value.value if isinstance(value, StrEnum) else value
+            if name in _SAME_ANY_DAY:
+                self._seen[key] = row[name]
         person = model.YoungPerson(**{name: row[name] for name in _PERSON_FIELDS})
         if row["id"] in self.people:
             _refuse("id", f"Row id {row['id']} is used twice.")
@@ -262,12 +272,14 @@ def _code(codes: type[E], value: str, what: str) -> E:
     """``value`` as a member of ``codes``, spelled exactly as it is stored."""
     try:
         return codes(value)
-    except ValueError:
+    except (ValueError, TypeError):
         allowed = ", ".join(repr(m.value) for m in codes)
         raise InvalidInput(f"{what} {value!r} is not one of {allowed}.") from None
 
 
 def _judgements(text: str) -> None:
+    if text == "[]":
+        return  # by far the most common: no level raised
     try:
         data = json.loads(text)
     except ValueError:

@@ -8,6 +8,7 @@ is refused before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -148,18 +149,33 @@ def _datetime_text(value: dt.datetime) -> str:
     return value.isoformat(" ", "microseconds")
 
 
-def sqlite_storage(table: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of Python values in the text SQLAlchemy's SQLite dialect stores, ready for
-    the driver (dates and times as ISO text, booleans as 0 or 1)."""
-    conversions = [(c.name, f) for c in table.columns if (f := _storage(c)) is not None]
-    if not conversions:
-        return rows
-    out = []
-    for row in rows:
-        new = dict(row)
-        for name, convert in conversions:
-            value = new[name]
-            if value is not None:
-                new[name] = convert(value)
-        out.append(new)
-    return out
+def sqlite_tuples(table: Any, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Rows of Python values as tuples in the column order of ``table``, in the text
+    SQLAlchemy's SQLite dialect stores (dates and times as ISO text, booleans 0 or 1)."""
+    getters: list[Callable[[dict[str, Any]], Any]] = []
+    for column in table.columns:
+        convert = _storage(column)
+        name = column.name
+        if convert is None:
+            getters.append(operator.itemgetter(name))
+        else:
+            getters.append(_converting(name, convert))
+    if all(isinstance(g, operator.itemgetter) for g in getters):
+        whole = operator.itemgetter(*[c.name for c in table.columns])
+        return [whole(r) for r in rows]
+    return [tuple([get(r) for get in getters]) for r in rows]
+
+
+def _converting(name: str, convert: Callable[[Any], Any]) -> Callable[[dict[str, Any]], Any]:
+    cache: dict[Any, Any] = {}  # dates repeat a great deal across a service's rows
+
+    def get(row: dict[str, Any]) -> Any:
+        value = row[name]
+        if value is None:
+            return None
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = convert(value)
+        return found
+
+    return get

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -78,22 +77,20 @@ class WholeDatabaseTx(TxBase):
         ``imported_audit_events``, marked with where it came from, and never into this
         database's own trail. Returns how many audit events were kept that way.
         """
-        from snt_youth.store.portable import sqlite_storage
         from snt_youth.store.schema import ALL_TABLES, case_key
 
-        sqlite = self.conn.dialect.name == "sqlite"
         kept = 0
         for table in ALL_TABLES:
             if table is audit_events:
                 continue  # kept as imported, below
-            rows: list[dict[str, Any]] = [dict(r) for r in tables.get(table.name, ())]
+            rows: list[dict[str, Any]] = list(tables.get(table.name, ()))  # type: ignore[arg-type]
             if table is young_people:
                 rows = [{**r, "case_key": case_key(r["case_ref"])} for r in rows]
             if table is imported_audit_events:
                 rows = self._imported(tables, rows, imported_at, imported_from)
                 kept = len(rows)
             if rows:
-                self._insert_many(table, sqlite_storage(table, rows) if sqlite else rows)
+                self._insert_many(table, rows)
         self._reset_sequences()
         return kept
 
@@ -109,21 +106,20 @@ class WholeDatabaseTx(TxBase):
         offset = self.max_id("imported_audit_events")
         rows: list[dict[str, Any]] = [dict(r) for r in earlier]
         for event in tables.get("audit_events", ()):
-            rows.append(
-                {
-                    **{k: v for k, v in event.items() if k != "id"},
-                    "original_id": event["id"],
-                    "imported_at": imported_at,
-                    "imported_from": imported_from,
-                }
-            )
+            row = dict(event)
+            row["original_id"] = row["id"]
+            row["imported_at"] = imported_at
+            row["imported_from"] = imported_from
+            rows.append(row)
         for number, row in enumerate(rows, start=offset + 1):
             row["id"] = number
         return rows
 
     def _insert_many(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        """Insert rows that hold every column. On SQLite the values are already in storage
-        form (see ``portable.from_portable``) and go straight to the driver."""
+        """Insert rows of Python values that hold every column. On SQLite they are put
+        in storage form (``portable.sqlite_tuples``) and go straight to the driver."""
+        from snt_youth.store.portable import sqlite_tuples
+
         if self.conn.dialect.name != "sqlite":
             self.conn.execute(insert(table), rows)
             return
@@ -132,8 +128,7 @@ class WholeDatabaseTx(TxBase):
             f"INSERT INTO {table.name} ({', '.join(names)}) "
             f"VALUES ({', '.join('?' for _ in names)})"
         )
-        values = operator.itemgetter(*names)
-        self.conn.exec_driver_sql(sql, [values(r) for r in rows])
+        self.conn.exec_driver_sql(sql, sqlite_tuples(table, rows))
 
     def _reset_sequences(self) -> None:
         """After inserting explicit ids on PostgreSQL, move the id sequences past them."""

@@ -20,6 +20,7 @@ from snt_youth import codec, model
 from snt_youth.casebook.support import check_offer_rules
 from snt_youth.casebook.text import check_free_text
 from snt_youth.errors import FormatError, InvalidInput, SntError
+from snt_youth.store.schema import case_key
 
 if TYPE_CHECKING:
     from snt_youth.casebook import Casebook
@@ -84,6 +85,7 @@ class RestoreCheck:
         self.sessions: dict[int, Matrix] = {}
         self._matrices: dict[str, Matrix] = {}
         self._seen: dict[tuple[str, Any], Any] = {}
+        self._refs: dict[str, str] = {}  # case key -> the reference as first seen
         instrument = book.instrument()
         self._instrument = instrument
         self._items = {item.id: frozenset(item.codes) for item in instrument.items}
@@ -135,6 +137,14 @@ class RestoreCheck:
         person = model.YoungPerson(**{name: row[name] for name in _PERSON_FIELDS})
         if row["id"] in self.people:
             _refuse("id", f"Row id {row['id']} is used twice.")
+        key = case_key(person.case_ref)
+        if key in self._refs:
+            _refuse(
+                "case_ref",
+                f"Case reference {person.case_ref!r} is already in this backup as "
+                f"{self._refs[key]!r}; each young person has one reference, whatever its case.",
+            )
+        self._refs[key] = person.case_ref
         self.people[row["id"]] = person
 
     def _screening(self, row: dict[str, Any]) -> None:

@@ -202,12 +202,19 @@ DRAFT = (
     [
         (
             "0002",
-            [PERSON.format(id=1, ref="YJ-1", gender="male"), PERSON.format(id=2, ref="yj-1 ", gender="male")],
+            [
+                PERSON.format(id=1, ref="YJ-1", gender="male"),
+                PERSON.format(id=2, ref="yj-1 ", gender="male"),
+            ],
             ["differ only in capitals or spaces", "'YJ-1' and 'yj-1 '"],
         ),
         (
             "0001",
-            [PERSON.format(id=1, ref="YJ-1", gender="male"), DRAFT.format(id=1), DRAFT.format(id=2)],
+            [
+                PERSON.format(id=1, ref="YJ-1", gender="male"),
+                DRAFT.format(id=1),
+                DRAFT.format(id=2),
+            ],
             ["two screenings in progress", "YJ-1 pre-court (ids 1, 2)"],
         ),
         (

@@ -137,14 +137,14 @@ class RestoreCheck:
         person = model.YoungPerson(**{name: row[name] for name in _PERSON_FIELDS})
         if row["id"] in self.people:
             _refuse("id", f"Row id {row['id']} is used twice.")
-        key = case_key(person.case_ref)
-        if key in self._refs:
+        ref_key = case_ref_key(person.case_ref)
+        if ref_key in self._refs:
             _refuse(
                 "case_ref",
                 f"Case reference {person.case_ref!r} is already in this backup as "
-                f"{self._refs[key]!r}; each young person has one reference, whatever its case.",
+                f"{self._refs[ref_key]!r}; each young person has one reference, whatever its case.",
             )
-        self._refs[key] = person.case_ref
+        self._refs[ref_key] = person.case_ref
         self.people[row["id"]] = person
 
     def _screening(self, row: dict[str, Any]) -> None:

@@ -137,7 +137,7 @@ class RestoreCheck:
         person = model.YoungPerson(**{name: row[name] for name in _PERSON_FIELDS})
         if row["id"] in self.people:
             _refuse("id", f"Row id {row['id']} is used twice.")
-        ref_key = case_ref_key(person.case_ref)
+        ref_key = case_key(person.case_ref)
         if ref_key in self._refs:
             _refuse(
                 "case_ref",

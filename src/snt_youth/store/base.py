@@ -34,12 +34,13 @@ class TxBase:
     def lock_row(self, table: Table, row_id: int) -> int | None:
         """Lock one row until the transaction ends and return its version (None: no row).
 
-        PostgreSQL takes a row lock (SELECT ... FOR UPDATE), so a second writer waits
-        and then reads what the first one wrote. SQLite needs none: a write
-        transaction there holds the database's write lock from its BEGIN IMMEDIATE.
+        PostgreSQL takes a row lock (SELECT ... FOR NO KEY UPDATE), so a second writer
+        waits and then reads what the first one wrote; rows that only point at this one
+        (a new screening for a young person) can still be added meanwhile. SQLite needs
+        none: a write transaction there holds the write lock from its BEGIN IMMEDIATE.
         """
         version = self.conn.execute(
-            select(table.c.version).where(table.c.id == row_id).with_for_update()
+            select(table.c.version).where(table.c.id == row_id).with_for_update(key_share=True)
         ).scalar()
         return None if version is None else int(version)
 

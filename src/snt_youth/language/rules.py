@@ -135,6 +135,12 @@ class RuleSet:
     compiled: tuple[CompiledRule, ...] = attrs.field(repr=False)
     # first word -> (rule index, pattern) pairs; built once, used for every check
     index: dict[str, tuple[tuple[int, Pattern], ...]] = attrs.field(repr=False)
+    # the same, by lemma, for positions written ``word~``, ``word+`` or ``@class``
+    lemma_index: dict[str, tuple[tuple[int, Pattern], ...]] = attrs.field(
+        repr=False, factory=dict
+    )
+    # the word classes of the file's ``[words]`` table, as written
+    words: dict[str, tuple[str, ...]] = attrs.field(repr=False, factory=dict)
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -208,9 +214,12 @@ _RULE = content.Table(
         "skip_questions": content.Boolean(default=False),
     }
 )
+_CLASS_NAME = re.compile(r"[a-z][a-z0-9-]*")
 _FILE = content.Table(
     fields={
         "format_version": content.FormatVersion(current=FORMAT_VERSION),
+        # Word classes for frames: name -> single words, used in patterns as @name.
+        "words": content.Raw(default=None, what="a table of word classes"),
         "rule": content.ListOf(
             item=_RULE,
             min_items=1,
@@ -222,31 +231,66 @@ _FILE = content.Table(
 )
 
 
+def _word_classes(
+    raw: object, at: content.At
+) -> tuple[dict[str, tuple[str, ...]], dict[str, patterns.TokenSpec]]:
+    """The ``[words]`` table: each key a class name, each value a list of single words."""
+    if raw is None:
+        return {}, {}
+    if not isinstance(raw, dict):
+        at.fail(f"should be a table of word classes, not {at.describe(raw)}")
+    written: dict[str, tuple[str, ...]] = {}
+    specs: dict[str, patterns.TokenSpec] = {}
+    item = content.ListOf(item=content.Text(), min_items=1, noun="word")
+    for name, value in raw.items():
+        where = at.key(name)
+        if not _CLASS_NAME.fullmatch(name):
+            where.fail(
+                f"{name!r} is not a usable class name; use lower-case words joined by "
+                "hyphens, like 'survivor'"
+            )
+        pieces = item.check(value, where)
+        try:
+            specs[name] = patterns.word_class(name, pieces)
+        except PatternError as exc:
+            where.fail(str(exc))
+        written[name] = tuple(pieces)
+    return written, specs
+
+
 def _build_set(document: content.Document, *, check_examples: bool) -> RuleSet:
     values = _FILE.check(document.data, document.at)
+    written, classes = _word_classes(values["words"], document.at.key("words"))
     rules: list[Rule] = []
     compiled: list[CompiledRule] = []
     for entry in values["rule"]:
-        rule, comp = _build(entry)
+        rule, comp = _build(entry, classes)
         rules.append(rule)
         compiled.append(comp)
     index: dict[str, list[tuple[int, Pattern]]] = {}
+    lemma_index: dict[str, list[tuple[int, Pattern]]] = {}
     for n, comp in enumerate(compiled):
         for pattern in comp.match:
             for word in pattern.anchors:
                 index.setdefault(word, []).append((n, pattern))
+            for word in pattern.anchor_lemmas - pattern.anchors:
+                lemma_index.setdefault(word, []).append((n, pattern))
     ruleset = RuleSet(
         source=document.source,
         rules=tuple(rules),
         compiled=tuple(compiled),
         index={word: tuple(pairs) for word, pairs in index.items()},
+        lemma_index={word: tuple(pairs) for word, pairs in lemma_index.items()},
+        words=written,
     )
     if check_examples:
         _check_examples(ruleset, document.at.key("rule"))
     return ruleset
 
 
-def _build(entry: content.Values) -> tuple[Rule, CompiledRule]:
+def _build(
+    entry: content.Values, classes: dict[str, patterns.TokenSpec]
+) -> tuple[Rule, CompiledRule]:
     at = entry.at
     values = {key: value for key, value in entry.items() if value is not None}
     if not values["match"] and not values["regex"]:
@@ -263,7 +307,7 @@ def _build(entry: content.Values) -> tuple[Rule, CompiledRule]:
         out: list[Pattern] = []
         for source in getattr(rule, key):
             try:
-                out.append(patterns.parse(source, anchored=key == "match"))
+                out.append(patterns.parse(source, anchored=key == "match", classes=classes))
             except PatternError as exc:
                 at.key(key).fail(str(exc))
         return tuple(out)

@@ -35,7 +35,7 @@ and the key. Nothing is half-loaded.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -258,6 +258,25 @@ def _word_classes(
     return written, specs
 
 
+_Index = dict[str, tuple[tuple[int, Pattern], ...]]
+
+
+def _indexes(compiled: Sequence[CompiledRule]) -> tuple[_Index, _Index]:
+    """Each rule's patterns by their anchor words, and by their anchor lemmas."""
+    index: dict[str, list[tuple[int, Pattern]]] = {}
+    lemma_index: dict[str, list[tuple[int, Pattern]]] = {}
+    for n, comp in enumerate(compiled):
+        for pattern in comp.match:
+            for word in pattern.anchors:
+                index.setdefault(word, []).append((n, pattern))
+            for word in pattern.anchor_lemmas:
+                lemma_index.setdefault(word, []).append((n, pattern))
+    return (
+        {word: tuple(pairs) for word, pairs in index.items()},
+        {word: tuple(pairs) for word, pairs in lemma_index.items()},
+    )
+
+
 def _build_set(document: content.Document, *, check_examples: bool) -> RuleSet:
     values = _FILE.check(document.data, document.at)
     written, classes = _word_classes(values["words"], document.at.key("words"))
@@ -267,20 +286,13 @@ def _build_set(document: content.Document, *, check_examples: bool) -> RuleSet:
         rule, comp = _build(entry, classes)
         rules.append(rule)
         compiled.append(comp)
-    index: dict[str, list[tuple[int, Pattern]]] = {}
-    lemma_index: dict[str, list[tuple[int, Pattern]]] = {}
-    for n, comp in enumerate(compiled):
-        for pattern in comp.match:
-            for word in pattern.anchors:
-                index.setdefault(word, []).append((n, pattern))
-            for word in pattern.anchor_lemmas - pattern.anchors:
-                lemma_index.setdefault(word, []).append((n, pattern))
+    index, lemma_index = _indexes(compiled)
     ruleset = RuleSet(
         source=document.source,
         rules=tuple(rules),
         compiled=tuple(compiled),
-        index={word: tuple(pairs) for word, pairs in index.items()},
-        lemma_index={word: tuple(pairs) for word, pairs in lemma_index.items()},
+        index=index,
+        lemma_index=lemma_index,
         words=written,
     )
     if check_examples:
@@ -334,9 +346,23 @@ def _build(
 
 
 def example_problems(ruleset: RuleSet, rule: Rule) -> list[str]:
-    """What is wrong with a rule's own examples (empty when they behave)."""
+    """What is wrong with a rule's own examples (empty when they behave).
+
+    The rule is tried on its own, so a longer match by another rule (which the check
+    would show instead) does not hide whether this rule does its job.
+    """
     from snt_youth.language.engine import check
 
+    comp = ruleset.compiled[ruleset.rules.index(rule)]
+    index, lemma_index = _indexes((comp,))
+    ruleset = RuleSet(
+        source=ruleset.source,
+        rules=(rule,),
+        compiled=(comp,),
+        index=index,
+        lemma_index=lemma_index,
+        words=ruleset.words,
+    )
     problems: list[str] = []
     for sentence in rule.flags:
         if not any(f.rule_id == rule.id for f in check(sentence, rules=ruleset)):

@@ -89,7 +89,14 @@ def check(
     tokens = Tokens(text)
     raw = _token_matches(tokens, ruleset) + _regex_matches(tokens, ruleset)
     exempt = exempt_spans(text, markdown=markdown)
-    kept = _resolve_overlaps([m for m in raw if not _overlaps(m[0], m[1], exempt)])
+    outside = [m for m in raw if not _overlaps(m[0], m[1], exempt)]
+    frames = [m for m in outside if ruleset.rules[m[2]].frame]
+    kept = _resolve_overlaps([m for m in outside if not ruleset.rules[m[2]].frame])
+    if frames:
+        # A frame speaks only where no phrase rule has: the phrase's advice is sharper.
+        spans = sorted((s, e) for s, e, _ in kept)
+        free = [m for m in frames if not _overlaps(m[0], m[1], spans)]
+        kept = sorted(kept + _resolve_overlaps(free))
     if not kept:
         return []
     newlines = [m.start() for m in re.finditer("\n", text)]

@@ -25,7 +25,13 @@ Optional keys narrow a rule down (all are lists of patterns, see
   ``before_window`` / ``after_window`` words (default 3) before or after the match,
   in the same sentence;
 - ``skip_questions = true``: the rule is silent in a sentence that ends with "?", for
-  wording that is fine when asking (questions to a young person) but not when recording.
+  wording that is fine when asking (questions to a young person) but not when recording;
+- ``frame = true``: the rule is a frame, for a family of wording (patterns with gaps
+  ``...`` and word classes ``@name``); where a phrase rule matches overlapping words,
+  the phrase rule's finding is shown instead.
+
+A top-level ``[words]`` table names word classes for frames: ``survivor = ["mum",
+"mother", "she"]`` lets a pattern write ``@survivor``.
 
 Loading (through :mod:`snt_youth.content`) checks every key and every example, and
 stops at the first problem with a message naming the file, the rule (with its line)
@@ -88,6 +94,9 @@ class Rule:
     before_window: int = 3
     after_window: int = 3
     skip_questions: bool = False
+    # A frame covers a family of wording; where a phrase rule matches the same words,
+    # the phrase rule's more specific advice is shown instead.
+    frame: bool = False
     flags: tuple[str, ...] = ()
     passes: tuple[str, ...] = ()
 
@@ -212,6 +221,7 @@ _RULE = content.Table(
         **{key: _PATTERNS for key in _LIST_KEYS},
         **{key: _WINDOW for key in _INT_KEYS},
         "skip_questions": content.Boolean(default=False),
+        "frame": content.Boolean(default=False),
     }
 )
 _CLASS_NAME = re.compile(r"[a-z][a-z0-9-]*")

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from snt_youth import model
-from snt_youth.casebook import Casebook, today
+from snt_youth.casebook import Casebook
 from snt_youth.errors import InvalidInput
 
 E = TypeVar("E", bound=StrEnum)
@@ -118,7 +118,7 @@ def populate(
             "database, so it never mixes with real records: use --db with a new file."
         )
     rng = random.Random(seed)
-    end = today()
+    end = book.clock.today()
     start = end - dt.timedelta(days=540)
     teams = [t.id for t in book.config.teams]
     counts = {"young_people": 0, "screenings": 0, "offers": 0, "sessions": 0}
@@ -205,12 +205,13 @@ def _support(
     )
     roll = rng.random()
     if roll < 0.12:
-        book.update_offer(offer.id, response="declined")
+        book.decline_offer(offer.id)
         return 0
     if roll < 0.22:
         return 0  # no response yet
     started = min(end, offered_on + dt.timedelta(days=rng.randint(1, 14)))
-    book.update_offer(offer.id, response="accepted", started_on=started)
+    book.accept_offer(offer.id)
+    book.start_support(offer.id, on=started)
     if rng.random() < 0.15:
         return 0  # accepted but not yet attended
     sessions = 0
@@ -239,16 +240,16 @@ def _support(
             )
             sessions += 1
         else:
-            book.update_offer(offer.id, add_contacts=1)
+            book.record_contact(offer.id)
         held = held + dt.timedelta(days=rng.randint(7, 21))
     last = min(end, held)
     outcome = rng.random()
     if outcome < 0.5 and last > started:
-        book.update_offer(offer.id, ended_on=last, end_reason="completed")
+        book.end_support(offer.id, "completed", on=last)
     elif outcome < 0.62 and last > started:
-        book.update_offer(offer.id, ended_on=last, end_reason="disengaged")
+        book.end_support(offer.id, "disengaged", on=last)
     elif outcome < 0.66 and last > started:
-        book.update_offer(offer.id, ended_on=last, end_reason="moved away")
+        book.end_support(offer.id, "moved away", on=last)
     return sessions
 
 

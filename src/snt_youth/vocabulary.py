@@ -206,3 +206,30 @@ def title(value: StrEnum) -> str:
         return found
     text = str(value)
     return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------------------
+# Ethnicity: the ONS groups, by full label or short name
+# ---------------------------------------------------------------------------
+
+
+def _ethnicity_names(group: model.Ethnicity) -> tuple[str, ...]:
+    """What a person may type for ``group``: its label, its code name, its first word."""
+    short = group.value.split(" ")[0].rstrip(",")
+    return (group.value.lower(), group.name.lower().replace("_", " "), short.lower())
+
+
+def ethnicity(value: str | model.Ethnicity) -> model.Ethnicity:
+    """The ONS top-level group for its full label, or a short name such as "Black".
+
+    Every face and the Casebook accept the same words; anything else is refused with
+    the labels to use.
+    """
+    if isinstance(value, model.Ethnicity):
+        return value
+    wanted = str(value).strip().lower().replace("_", " ")
+    for group in model.Ethnicity:
+        if wanted in _ethnicity_names(group):
+            return group
+    allowed = ", ".join(repr(g.value) for g in model.Ethnicity)
+    raise InvalidInput(f"Ethnicity group {value!r} is not one of {allowed}.")

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from tests.support.paths import DATA
 
 from snt_youth import locations
 from snt_youth.cli import cli
 from snt_youth.printing import helplines
 
-BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+BAD = DATA / "bad"
 
 
 def run(*args: str, input: str | None = None) -> Result:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.support.paths import DATA
 
 from snt_youth import backup, config
 from snt_youth.errors import ContentError
@@ -23,7 +24,7 @@ from snt_youth.printing.manifest import MANIFEST, load_manifest
 from snt_youth.protect import load_matrix, read_entries_file
 from snt_youth.screening import load_instrument
 
-BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+BAD = DATA / "bad"
 
 
 def _manifest(path: Path) -> Any:

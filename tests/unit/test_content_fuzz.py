@@ -11,6 +11,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.support.paths import DATA
 
 from snt_youth import backup, config, content
 from snt_youth.errors import ContentError
@@ -19,7 +20,7 @@ from snt_youth.printing import helplines, manifest
 from snt_youth.protect import matrix, session
 from snt_youth.screening import instrument
 
-BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+BAD = DATA / "bad"
 
 TOML_PARSERS: dict[str, Callable[[str], Any]] = {
     "instrument": lambda text: instrument.parse_instrument(text, "fuzz.toml"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from pathlib import Path
 
-BLIND = Path(__file__).resolve().parents[1] / "data" / "language_blind"
+from tests.support.paths import DATA
+
+BLIND = DATA / "language_blind"
 
 
 def test_blind_set_matches_its_recorded_checksum() -> None:

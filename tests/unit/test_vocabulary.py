@@ -62,3 +62,29 @@ def test_config_and_instrument_tables_derive_from_the_vocabulary() -> None:
 
 def test_safety_triggers_are_triggers() -> None:
     assert set(vocabulary.TRIGGERS) >= vocabulary.SAFETY_TRIGGERS
+
+
+@pytest.mark.parametrize(
+    ("typed", "group"),
+    [
+        ("Black", model.Ethnicity.BLACK),
+        ("black", model.Ethnicity.BLACK),
+        ("Black, Black British, Caribbean or African", model.Ethnicity.BLACK),
+        ("asian", model.Ethnicity.ASIAN),
+        ("Mixed", model.Ethnicity.MIXED),
+        (" white ", model.Ethnicity.WHITE),
+        ("Other", model.Ethnicity.OTHER),
+        ("not stated", model.Ethnicity.NOT_STATED),
+        ("NOT_STATED", model.Ethnicity.NOT_STATED),
+        (model.Ethnicity.ASIAN, model.Ethnicity.ASIAN),
+    ],
+)
+def test_ethnicity_accepts_short_names_and_full_labels(
+    typed: str | model.Ethnicity, group: model.Ethnicity
+) -> None:
+    assert vocabulary.ethnicity(typed) is group
+
+
+def test_an_unknown_ethnicity_is_refused_with_the_labels() -> None:
+    with pytest.raises(InvalidInput, match="Ethnicity group 'Martian' is not one of 'Asian"):
+        vocabulary.ethnicity("Martian")

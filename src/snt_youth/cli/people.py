@@ -58,24 +58,12 @@ def add(
             parse_date(dob, "Date of birth"),
             team,
             gender=gender,
-            ethnicity=_ethnicity(ethnicity),
+            ethnicity=ethnicity,
             known_as=known_as,
             language=language,
             officer=officer,
         )
     click.echo(f"Added {person.case_ref} to team {person.team}.")
-
-
-def _ethnicity(value: str) -> str:
-    """Accept the short group name (e.g. 'Black') as well as the full ONS label."""
-    for e in model.Ethnicity:
-        if value.strip().lower() in (
-            e.value.lower(),
-            e.value.split(" ")[0].lower(),
-            e.name.lower(),
-        ):
-            return e.value
-    return value
 
 
 @young_person.command("list")
@@ -86,10 +74,7 @@ def _ethnicity(value: str) -> str:
 def list_(ctx: Context, team: str | None, search: str | None, as_json: bool) -> None:
     """Show the caseload with age, last screening and open support."""
     with ctx.open_book() as book:
-        rows = book.caseload(team=team)
-    if search:
-        needle = search.lower()
-        rows = [r for r in rows if needle in r.case_ref.lower() or needle in r.known_as.lower()]
+        rows = book.caseload(team=team, search=search)
     if as_json:
         echo_json(rows)
         return

@@ -1,6 +1,8 @@
-"""``snt-youth screening ...``: the instrument's data dictionary (and, later, the lifecycle).
+"""``snt-youth screening ...``: the instrument's data dictionary and the screening lifecycle.
 
-Add lifecycle subcommands with ``@screening.command()`` in this module.
+Start a draft, answer one question at a time, complete, amend, record a paper form,
+show, list and compare. Every rule (which question comes next, what the answers give)
+is the Casebook's; this module only reads options and prints.
 """
 
 from __future__ import annotations
@@ -182,11 +184,10 @@ def start(
     you stop. Finish with 'screening complete'.
     """
     from snt_youth.cli.context import parse_date
-    from snt_youth.screening import next_item
 
     with context.open_book() as book:
         draft = book.start_screening(case_ref, stage, screened_on=parse_date(screened_on))
-        first = next_item(book.instrument(), draft.answers)
+        first = book.next_question(draft.id)
     if as_json:
         echo_json(draft)
         return
@@ -204,11 +205,9 @@ def start(
 @pass_context
 def answer(context: Context, screening_id: int, item_id: str, response: str) -> None:
     """Save one answer: RESPONSE is a code (e.g. no) or its key (e.g. n)."""
-    from snt_youth.screening import next_item
-
     with context.open_book() as book:
         draft = book.answer(screening_id, item_id, response)
-        following = next_item(book.instrument(), draft.answers)
+        following = book.next_question(screening_id)
     click.echo(f"Saved {item_id} = {draft.answers[item_id]}.")
     if following is None:
         click.echo(

@@ -70,6 +70,7 @@ def record(
             offer_id=offer_id,
             confirmed=confirmed,
         )
+        open_offers = [] if offer_id else book.offers_open_for_session(case_ref, stored.held_on)
     if as_json:
         echo_json(stored)
         return
@@ -78,6 +79,9 @@ def record(
     click.echo(f"Protective adult identified: {found}")
     if offer_id:
         click.echo(f"Counted as attendance for support offer {offer_id}.")
+    elif open_offers:
+        listed = ", ".join(f"{o.id} ({o.service})" for o in open_offers)
+        click.echo(f"Not linked to a support offer. Open offers it could count for: {listed}.")
 
 
 @session.command("list")

@@ -1,4 +1,4 @@
-"""Support offers: offer, update, list."""
+"""Support offers: offer; accept, decline, contact, start, end (or update several at once); list."""
 
 from __future__ import annotations
 
@@ -110,6 +110,66 @@ def update(
             end_reason=end_reason,
             add_contacts=contacts,
         )
+    _report(changed, as_json)
+
+
+@support.command("accept")
+@click.argument("offer_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the offer as JSON.")
+@pass_context
+def accept(ctx: Context, offer_id: int, as_json: bool) -> None:
+    """Record that the young person accepted OFFER_ID."""
+    with ctx.open_book() as book:
+        _report(book.accept_offer(offer_id), as_json)
+
+
+@support.command("decline")
+@click.argument("offer_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the offer as JSON.")
+@pass_context
+def decline(ctx: Context, offer_id: int, as_json: bool) -> None:
+    """Record that the young person declined OFFER_ID."""
+    with ctx.open_book() as book:
+        _report(book.decline_offer(offer_id), as_json)
+
+
+@support.command("contact")
+@click.argument("offer_id", type=int)
+@click.option("--count", default=1, show_default=True, help="How many contacts took place.")
+@click.option("--json", "as_json", is_flag=True, help="Print the offer as JSON.")
+@pass_context
+def contact(ctx: Context, offer_id: int, count: int, as_json: bool) -> None:
+    """Record contacts with an external service for OFFER_ID."""
+    with ctx.open_book() as book:
+        _report(book.record_contact(offer_id, count=count), as_json)
+
+
+@support.command("start")
+@click.argument("offer_id", type=int)
+@click.option(
+    "--date", "on", metavar="YYYY-MM-DD", help="Date the support started (default today)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the offer as JSON.")
+@pass_context
+def start(ctx: Context, offer_id: int, on: str | None, as_json: bool) -> None:
+    """Record that the support for OFFER_ID started."""
+    with ctx.open_book() as book:
+        _report(book.start_support(offer_id, on=parse_date(on, "--date")), as_json)
+
+
+@support.command("end")
+@click.argument("offer_id", type=int)
+@click.option("--reason", required=True, type=click.Choice(END_REASONS, case_sensitive=False))
+@click.option("--date", "on", metavar="YYYY-MM-DD", help="Date the support ended (default today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the offer as JSON.")
+@pass_context
+def end(ctx: Context, offer_id: int, reason: str, on: str | None, as_json: bool) -> None:
+    """Record that the support for OFFER_ID ended, and why."""
+    with ctx.open_book() as book:
+        _report(book.end_support(offer_id, reason, on=parse_date(on, "--date")), as_json)
+
+
+def _report(changed: model.SupportOffer, as_json: bool) -> None:
     if as_json:
         echo_json(changed)
         return

@@ -25,10 +25,6 @@ class Store:
             self.revision = ensure_schema(self.engine, url, create=create)
 
     @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
-
-    @property
     def description(self) -> str:
         return describe_url(self.url)
 

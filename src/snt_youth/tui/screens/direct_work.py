@@ -273,11 +273,7 @@ Fill the matrix with the young person, in their own words.
         )
 
     def _choose_offer(self, entries: list[model.MatrixEntry], confirmed: bool) -> None:
-        offers = [
-            o
-            for o in self.book.offers(self.case_ref)
-            if o.open and o.response is not model.OfferResponse.DECLINED
-        ]
+        offers = self.book.offers_open_for_session(self.case_ref)
         if not offers:
             self._record(entries, confirmed, None)
             return

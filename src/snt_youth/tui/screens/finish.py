@@ -5,15 +5,15 @@ The assessment (outcome, triggers, routes, suggestions, champions) comes from
 completed until the officer records what they did (or why not).
 
 Professional judgement: the officer may raise any outcome level, with a reason. The
-levels on offer are those above the current one in the vocabulary; the
-Casebook checks each judgement and works out what follows (a raised safety level can
-newly need the safety action). Each raised level is stored on the draft at once
-(``Casebook.raise_level``), so going back to the questions, or a restart, keeps it.
+levels on offer come from ``Casebook.raisable_levels``; the Casebook checks each
+judgement and works out what follows (a raised safety level can newly need the safety
+action). Each raised level is stored on the draft at once (``Casebook.raise_level``),
+and judgements live only there: going back to the questions, or a restart, keeps them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.markup import escape
@@ -49,11 +49,6 @@ def outcome_lines(result: Assessment) -> str:
 
 def outcome_title(field: str) -> str:
     return dict(OUTCOME_NAMES)[field]
-
-
-def levels_above(field: str, current: str) -> list[str]:
-    """The levels of one outcome above ``current``, least concern first."""
-    return list(vocabulary.raisable_levels(field, current))
 
 
 def judgement_lines(judgements: Sequence[model.Judgement]) -> str:
@@ -109,18 +104,9 @@ This screen is for the officer. It shows what the answers give, in words.
         ),
     ]
 
-    def __init__(
-        self,
-        screening_id: int,
-        *,
-        judgements: Sequence[model.Judgement] = (),
-        keep: Callable[[tuple[model.Judgement, ...]], object] | None = None,
-    ) -> None:
-        """``judgements`` raised earlier for this draft; ``keep`` gets them back on Escape."""
+    def __init__(self, screening_id: int) -> None:
         super().__init__()
         self.screening_id = screening_id
-        self.judgements: tuple[model.Judgement, ...] = tuple(judgements)
-        self.keep = keep
         self.result: Assessment | None = None
         self.completed = False
         self.offers_made = 0
@@ -137,33 +123,13 @@ This screen is for the officer. It shows what the answers give, in words.
         yield Footer()
 
     def on_mount(self) -> None:
-        stored = self.book.screening(self.screening_id).judgements
-        # Levels raised earlier are stored on the draft, so they survive a restart.
-        self.judgements = (*stored, *(j for j in self.judgements if j not in stored))
+        # Levels raised earlier are stored on the draft, and the assessment applies them.
         try:
-            self.result = self.book.assess(self.screening_id, self.judgements)
-        except SntError:
-            # Changed answers now give more than a level raised earlier: keep only the
-            # judgements the Casebook still accepts (none is lowered: the answers win).
-            self.judgements = tuple(j for j in self.judgements if self._accepted(j))
-            try:
-                self.result = self.book.assess(self.screening_id, self.judgements)
-            except SntError as exc:
-                self.show_error(exc)
-                return
+            self.result = self.book.assess(self.screening_id)
+        except SntError as exc:
+            self.show_error(exc)
+            return
         self._show()
-
-    def _accepted(self, judgement: model.Judgement) -> bool:
-        try:
-            self.book.assess(self.screening_id, [judgement])
-        except SntError:
-            self.notify(
-                f"The answers now give {outcome_title(judgement.outcome).lower()} at least "
-                f"{judgement.level!r}, so the level you raised is no longer needed.",
-                title="Judgement",
-            )
-            return False
-        return True
 
     def _show(self) -> None:
         result = self.result
@@ -256,9 +222,7 @@ This screen is for the officer. It shows what the answers give, in words.
             self.query_one("#safety-action", Input).focus()
             return
         try:
-            self.result = self.book.complete_screening(
-                self.screening_id, action=action or None, judgements=self.judgements
-            )
+            self.result = self.book.complete_screening(self.screening_id, action=action or None)
         except SntError as exc:
             self.show_error(exc)
             return
@@ -274,10 +238,11 @@ This screen is for the officer. It shows what the answers give, in words.
         result = self.result
         if self.completed or result is None:
             return
+        raisable = self.book.raisable_levels(self.screening_id)
         options = []
         for field, label in OUTCOME_NAMES:
-            current = str(getattr(result.outcome, field))
-            if levels_above(field, current):
+            if raisable[field]:
+                current = str(getattr(result.outcome, field))
                 options.append((field, f"{label}: currently {current}"))
         if not options:
             self.notify("Every outcome is already at its highest level.")
@@ -295,10 +260,11 @@ This screen is for the officer. It shows what the answers give, in words.
         if field is None or self.result is None:
             return
         current = str(getattr(self.result.outcome, field))
+        levels = self.book.raisable_levels(self.screening_id)[field]
         self.app.push_screen(
             ChooseDialog(
                 f"Raise {outcome_title(field).lower()} from {current!r} to:",
-                [(level, level.capitalize()) for level in levels_above(field, current)],
+                [(level, level.capitalize()) for level in levels],
             ),
             lambda level: self._chose_level(field, level),
         )
@@ -331,7 +297,6 @@ This screen is for the officer. It shows what the answers give, in words.
         except SntError as exc:
             self.show_error(exc)
             return
-        self.judgements = result.judgements
         self.result = result
         self.notify(f"{outcome_title(field)} raised to {level}.", title="Judgement")
         self._show()
@@ -357,8 +322,6 @@ This screen is for the officer. It shows what the answers give, in words.
 
     def action_back(self) -> None:
         # The questions screen underneath closes itself once the screening is complete,
-        # so a completed screening goes straight back to the young person. Before that,
-        # the levels raised so far go back with it, to be shown again on finishing.
-        if not self.completed and self.keep is not None:
-            self.keep(self.judgements)
+        # so a completed screening goes straight back to the young person. The levels
+        # raised so far are already stored on the draft.
         self.app.pop_screen()

@@ -19,11 +19,9 @@ CHECK_DELAY = 0.3
 
 
 def check_wording(text: str) -> list[Any]:
-    """Findings from ``snt_youth.language.check``, or none if the check is not installed."""
-    try:
-        from snt_youth import language
-    except ImportError:  # pragma: no cover - the check ships with snt-youth
-        return []
+    """Findings from ``snt_youth.language.check`` for a note's text."""
+    from snt_youth import language
+
     return list(language.check(text))
 
 

@@ -100,11 +100,10 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
         yield Footer()
 
     def on_mount(self) -> None:
-        from snt_youth.casebook import today
         from snt_youth.tracking.quarters import Quarter
 
         box = self.query_one("#q-input", Input)
-        box.value = str(Quarter.last_complete(today()))
+        box.value = str(Quarter.last_complete(self.book.clock.today()))
         self.query_one("#q-body").focus()  # letters are commands here; / edits the quarter
         self.build()
 

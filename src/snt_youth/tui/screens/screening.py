@@ -2,8 +2,8 @@
 
 Every answer is stored the moment its key is pressed (``Casebook.answer``), so if the
 laptop dies nothing but the question on screen is lost, and the draft is offered on
-the next start. Which questions apply comes from the instrument (``applicable_items``);
-this screen only moves between them.
+the next start. Which questions apply, and which comes next, is the Casebook's rule
+(``Casebook.next_question``); this screen only shows them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from textual.containers import Vertical
 from textual.events import Key
 from textual.widgets import Footer, ProgressBar, Static
 
-from snt_youth import model
 from snt_youth.errors import SntError
 from snt_youth.screening import Item, applicable_items
 from snt_youth.tui.screens.base import BookScreen
@@ -75,8 +74,6 @@ When every question is answered, the finish screen opens.
         self.item: Item | None = None
         self.case_ref = ""
         self.stage = ""
-        # Levels the officer raised on the finish screen, kept if they come back here.
-        self.judgements: tuple[model.Judgement, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="screening"):
@@ -120,21 +117,12 @@ When every question is answered, the finish screen opens.
         return applicable_items(self.instrument, self.answers)
 
     def _following(self, current: Item | None) -> Item | None:
-        """The next question to ask after ``current``: unanswered ones first, in order,
-        then any skipped ones; None when every question that applies has an answer."""
-        items = self._items()
-        start = 0
-        if current is not None:
-            ids = [i.id for i in items]
-            start = ids.index(current.id) + 1 if current.id in ids else 0
-        ordered = items[start:] + items[:start]
-        for item in ordered:
-            if item.id not in self.answers and item.id not in self.skipped:
-                return item
-        for item in items:
-            if item.id not in self.answers:
-                return item
-        return None
+        """The next question after ``current`` (None when every one has an answer)."""
+        return self.book.next_question(
+            self.screening_id,
+            after=current.id if current is not None else None,
+            skipped=self.skipped,
+        )
 
     def _advance(self) -> None:
         self.item = self._following(self.item)
@@ -146,12 +134,7 @@ When every question is answered, the finish screen opens.
     def _finish(self) -> None:
         from snt_youth.tui.screens.finish import FinishScreen
 
-        self.app.push_screen(
-            FinishScreen(self.screening_id, judgements=self.judgements, keep=self._keep)
-        )
-
-    def _keep(self, judgements: tuple[model.Judgement, ...]) -> None:
-        self.judgements = judgements
+        self.app.push_screen(FinishScreen(self.screening_id))
 
     # -- display ---------------------------------------------------------------------------
     def _show(self) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,13 +15,25 @@ from snt_youth.tui.dialogs.choose import ChooseDialog
 from snt_youth.tui.screens.base import BookScreen
 from snt_youth.tui.screens.offer import ask_offer
 
-#: What the officer can record about an offer, and the update_offer arguments for it.
-OFFER_UPDATES: dict[str, tuple[str, dict[str, object]]] = {
-    "accepted": ("The young person accepted", {"response": "accepted"}),
-    "declined": ("The young person declined", {"response": "declined"}),
-    "contact": ("One contact with the service took place", {"add_contacts": 1}),
-    "completed": ("The support was completed", {"end_reason": "completed"}),
-    "disengaged": ("The young person stopped taking part", {"end_reason": "disengaged"}),
+if TYPE_CHECKING:
+    from snt_youth.casebook import Casebook
+
+#: What the officer can record about an offer, each a named Casebook transition.
+OFFER_UPDATES: dict[str, tuple[str, Callable[[Casebook, int], model.SupportOffer]]] = {
+    "accepted": ("The young person accepted", lambda book, i: book.accept_offer(i)),
+    "declined": ("The young person declined", lambda book, i: book.decline_offer(i)),
+    "contact": (
+        "One contact with the service took place",
+        lambda book, i: book.record_contact(i),
+    ),
+    "completed": (
+        "The support was completed",
+        lambda book, i: book.end_support(i, model.EndReason.COMPLETED),
+    ),
+    "disengaged": (
+        "The young person stopped taking part",
+        lambda book, i: book.end_support(i, model.EndReason.DISENGAGED),
+    ),
 }
 
 
@@ -171,9 +184,9 @@ sessions and case notes, oldest first.
     def _update(self, offer_id: int, what: str | None) -> None:
         if what is None:
             return
-        _label, arguments = OFFER_UPDATES[what]
+        _label, transition = OFFER_UPDATES[what]
         try:
-            self.book.update_offer(offer_id, **arguments)  # type: ignore[arg-type]
+            transition(self.book, offer_id)
         except SntError as exc:
             self.show_error(exc)
             return

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.support.pdf import A4, embedded_fonts, page_texts, reader, text_sizes
 
 from snt_youth.errors import InvalidInput
 from snt_youth.model import MatrixEntry, Session, YoungPerson
 from snt_youth.printing import worksheets
-from test_printing_support import A4, embedded_fonts, page_texts, reader, text_sizes
 
 JO = YoungPerson(case_ref="YJ-0042", date_of_birth=dt.date(2010, 5, 1), team="north", known_as="Jo")
 WORDS = "Mum said <b>run</b> {{ 7*7 }} & hid me at Nan's 😀"

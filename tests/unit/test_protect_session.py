@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.support.paths import DOCS
 
 from snt_youth import codec
 from snt_youth.errors import FormatError, InvalidInput
@@ -152,7 +153,7 @@ def test_empty_entries_is_allowed(tmp_path: Path) -> None:
 
 
 def test_example_in_docs_parses() -> None:
-    text = Path(__file__).parent.parent.joinpath("docs", "direct-work.md").read_text("utf-8")
+    text = (DOCS / "direct-work.md").read_text("utf-8")
     block = text.split("```json\n", 1)[1].split("```", 1)[0]
     data = parse_entries(block, "docs/direct-work.md")
     assert validate_input(MATRIX, data).entries

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from tests.support.paths import MATRICES
 
 from snt_youth.cli import cli
 
@@ -104,7 +105,7 @@ def test_check_a_shipped_matrix(run: Run) -> None:
 
 
 def test_check_warns_about_hard_words(run: Run, tmp_path: Path) -> None:
-    source = Path(__file__).parent.parent / "matrices" / "who-kept-me-safe.toml"
+    source = MATRICES / "who-kept-me-safe.toml"
     text = source.read_text(encoding="utf-8").replace(
         '"There are no right or wrong answers."',
         '"Unfortunately, comprehensive answers are obligatory."',

@@ -6,12 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.support.pdf import page_texts
 
 from snt_youth.errors import InvalidInput
 from snt_youth.model import MatrixEntry, Session, YoungPerson
 from snt_youth.printing import worksheets
 from snt_youth.printing.batch import BatchJob, guide_file_name, render_batch
-from test_printing_support import page_texts
 
 MATRIX = "matrix:who-kept-me-safe"
 JO = YoungPerson("YJ-0042", dt.date(2010, 5, 1), "north", known_as="Jo")

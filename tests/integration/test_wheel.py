@@ -11,8 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
 
 pytestmark = pytest.mark.slow
 

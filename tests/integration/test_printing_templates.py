@@ -10,13 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.support.pdf import embedded_fonts, page_texts
 
 from snt_youth import locations, readability
 from snt_youth.errors import ContentError, InvalidInput, MissingSystemLibrary, NotFound
 from snt_youth.model import Language, Session, YoungPerson
 from snt_youth.printing import engine, fetcher, worksheets
 from snt_youth.printing.helplines import load_helplines
-from test_printing_support import embedded_fonts, page_texts
 
 SHIPPED = locations.worksheets_dir()
 

@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.support.pdf import page_texts
 
 import snt_youth
 from snt_youth.cli import cli
 from snt_youth.model import MatrixEntry
-from test_printing_support import page_texts
 
 
 def _book(tmp_path: Path) -> str:

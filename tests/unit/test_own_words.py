@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.support.paths import PACKAGE_DATA, ROOT
 
 from snt_youth import language
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "src" / "snt_youth" / "data"
+DATA = PACKAGE_DATA
 RULES_FILE = DATA / "language_rules.toml"
 # In the rule file, these keys hold patterns or sentences that must be flagged.
 RULE_FILE_SKIP = {"flags", "match", "regex", "requires", "unless", "unless_before", "unless_after"}

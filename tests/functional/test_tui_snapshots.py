@@ -17,8 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 import snt_youth
-from snt_youth import casebook as casebook_module
-from snt_youth.casebook import Casebook
+from snt_youth.casebook import Casebook, FixedClock
 from snt_youth.tui.app import SntApp, create_app
 
 TODAY = dt.date(2026, 6, 15)
@@ -26,10 +25,9 @@ SIZE = (110, 36)
 
 
 @pytest.fixture
-def frozen_book(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Casebook]:
+def frozen_book(sqlite_url: str) -> Iterator[Casebook]:
     """A small caseload made on a frozen date, so ages and dates never drift."""
-    monkeypatch.setattr(casebook_module, "today", lambda: TODAY)
-    with snt_youth.open(sqlite_url, user="a.officer") as book:
+    with snt_youth.open(sqlite_url, user="a.officer", clock=FixedClock(TODAY)) as book:
         people = [
             ("YJ-1001", dt.date(2011, 3, 2), "north", "Sam"),
             ("YJ-1002", dt.date(2009, 11, 20), "south", "Ali"),
@@ -169,7 +167,6 @@ def test_worksheets(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) ->
 def test_notes_with_language_check(
     snap_compare: Any, frozen_book: Casebook, tmp_path: Path
 ) -> None:
-    pytest.importorskip("snt_youth.language")
 
     async def write(pilot: Pilot[Any]) -> None:
         for key in (*"YJ-1002", "enter", "n"):

@@ -306,7 +306,8 @@ async def test_judgement_raises_levels_with_reasons_and_is_stored(
         await pilot.pause()
         await pilot.press("enter")  # no reason: refused, asked again
         await pilot.pause()
-        assert screen.judgements == ()
+        assert screen.result.judgements == ()
+        assert book.screening(screening_id).judgements == ()
         await pilot.press(*"Scared to go home tonight", "enter")
         await pilot.pause()
         assert app.screen is screen
@@ -326,7 +327,7 @@ async def test_judgement_raises_levels_with_reasons_and_is_stored(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, FinishScreen) and screen.result is not None
-        assert [j.outcome for j in screen.judgements] == ["safety", "home"]
+        assert [j.outcome for j in screen.result.judgements] == ["safety", "home"]
         assert screen.result.scored.safety is model.SafetyNow.NONE
         assert screen.result.needs_action
         await pilot.press("ctrl+s")  # refused: the raised safety level needs an action
@@ -530,7 +531,6 @@ async def test_direct_work_records_session_with_protective_adult(
 
 @run_async
 async def test_notes_are_checked_live_and_saved(book: Casebook, tmp_path: Path) -> None:
-    pytest.importorskip("snt_youth.language")
     from snt_youth import language
 
     text = "Police called after a volatile relationship incident."

@@ -1,0 +1,130 @@
+"""The Casebook: the application service every face drives.
+
+One method per use case, one transaction per method, and an audit event written in
+the same transaction as every change. Faces (CLI, TUI, printing) hold no domain
+rule: if a face needs to compute something, it asks the Casebook.
+
+The use cases live in one module per family, each a mixin over
+:class:`~snt_youth.casebook.base.CasebookBase`:
+
+- :mod:`.people`: young people, the caseload, the timeline, case notes;
+- :mod:`.screening`: drafts, answers, judgement, completion, amendment;
+- :mod:`.support`: support offers and their transitions;
+- :mod:`.direct_work`: direct-work sessions;
+- :mod:`.reports`: quarterly figures;
+- :mod:`.backup`: backup, restore and counts;
+- :mod:`.audit`: the audit trail.
+
+The records they return are in :mod:`.views`; the clock is in :mod:`.clock`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from snt_youth import config as config_module
+from snt_youth import locations
+from snt_youth.casebook.audit import AuditCases
+from snt_youth.casebook.backup import BackupCases
+from snt_youth.casebook.base import CasebookBase, E, choose, default_user
+from snt_youth.casebook.clock import Clock, FixedClock, SystemClock, now, today
+from snt_youth.casebook.direct_work import DirectWorkCases
+from snt_youth.casebook.people import (
+    CASE_REF,
+    KNOWN_AS,
+    MAX_AGE,
+    MIN_AGE,
+    PeopleCases,
+    _summary,
+)
+from snt_youth.casebook.reports import ReportCases
+from snt_youth.casebook.screening import ScreeningCases, _outcome_detail
+from snt_youth.casebook.support import SupportCases
+from snt_youth.casebook.views import (
+    Assessment,
+    CaseloadRow,
+    Comparison,
+    Timeline,
+    TimelineEvent,
+)
+from snt_youth.errors import InvalidInput
+
+
+class Casebook(
+    PeopleCases,
+    ScreeningCases,
+    SupportCases,
+    DirectWorkCases,
+    ReportCases,
+    BackupCases,
+    AuditCases,
+    CasebookBase,
+):
+    """The service's records, opened on one database, acting as one user."""
+
+    @classmethod
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        user: str | None = None,
+        create: bool = True,
+        config_path: str | None = None,
+        clock: Clock | None = None,
+    ) -> Casebook:
+        """Open the database at ``url`` (default ``SNT_YOUTH_DB`` or the SQLite file).
+
+        ``clock`` says what today is (default: the system clock).
+        """
+        from snt_youth.store import Store
+
+        cfg = config_module.load(config_path)
+        who = (user or os.environ.get(locations.USER_ENV) or default_user()).strip()
+        if not who:
+            raise InvalidInput("The user name cannot be empty; give --user NAME.")
+        store = Store(url or locations.default_db_url(), create=create)
+        return cls(store, user=who, config=cfg, clock=clock)
+
+    def close(self) -> None:
+        """Let go of the database connections."""
+        self._store.close()
+
+    def __enter__(self) -> Casebook:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def database(self) -> str:
+        """Where the records live (password hidden)."""
+        return self._store.description
+
+    @property
+    def schema_revision(self) -> str:
+        """The database schema revision (an Alembic revision id)."""
+        return self._store.revision
+
+
+__all__ = [
+    "CASE_REF",
+    "KNOWN_AS",
+    "MAX_AGE",
+    "MIN_AGE",
+    "Assessment",
+    "Casebook",
+    "CaseloadRow",
+    "Clock",
+    "Comparison",
+    "E",
+    "FixedClock",
+    "SystemClock",
+    "Timeline",
+    "TimelineEvent",
+    "_outcome_detail",
+    "_summary",
+    "choose",
+    "default_user",
+    "now",
+    "today",
+]

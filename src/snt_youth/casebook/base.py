@@ -1,0 +1,103 @@
+"""What every use-case family shares: the store, the user, the configuration, the clock.
+
+Each family (people, screening, support, ...) is a mixin over :class:`CasebookBase`;
+the :class:`~snt_youth.casebook.Casebook` facade is all of them together. Every change
+happens in one transaction (:meth:`CasebookBase._change`) with its audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import TYPE_CHECKING, TypeVar
+
+from snt_youth import config as config_module
+from snt_youth import model
+from snt_youth.casebook.clock import SYSTEM_CLOCK, Clock
+from snt_youth.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from snt_youth.store import Store, Tx
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choose(enum: type[E], value: str | E, what: str) -> E:
+    """An enum member from its value or name, case-insensitively, or a clear error."""
+    if isinstance(value, enum):
+        return value
+    wanted = str(value).strip().lower().replace("_", " ")
+    for member in enum:
+        if wanted in (member.value.lower(), member.name.lower().replace("_", " ")):
+            return member
+    allowed = ", ".join(repr(m.value) for m in enum)
+    raise InvalidInput(f"{what} {value!r} is not one of {allowed}.")
+
+
+def default_user() -> str:
+    """The operating-system login name, or "unknown" when there is none."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers)
+        return "unknown"
+
+
+class CasebookBase:
+    """The service's records, opened on one database, acting as one user."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        user: str,
+        config: config_module.ServiceConfig,
+        clock: Clock | None = None,
+    ) -> None:
+        self._store = store
+        self.user = user
+        self.config = config
+        self.clock: Clock = clock or SYSTEM_CLOCK
+
+    @contextmanager
+    def _change(self) -> Iterator[Tx]:
+        """One transaction for one use case: committed on success, else rolled back."""
+        with self._store.transaction() as tx:
+            yield tx
+
+    def _audit(
+        self, tx: Tx, action: str, record_type: str, record_id: object, detail: str = ""
+    ) -> None:
+        tx.audit(
+            at=self.clock.now(),
+            user=self.user,
+            action=action,
+            record_type=record_type,
+            record_id=record_id,
+            detail=detail,
+        )
+
+    def _audit_alone(self, action: str, record_type: str, record_id: object, detail: str) -> None:
+        """Audit something that changes no record (an unsuppressed report, an export)."""
+        with self._change() as tx:
+            self._audit(tx, action, record_type, record_id, detail)
+
+    def _person(self, case_ref: str) -> model.YoungPerson:
+        with self._store.reading() as tx:
+            return tx.young_person(case_ref)
+
+    def _event_date(self, case_ref: str, on: dt.date | None, what: str) -> dt.date:
+        """``on`` (default today), checked against today and the date of birth."""
+        on = on or self.clock.today()
+        self._check_event_date(self._person(case_ref), on, what)
+        return on
+
+    def _check_event_date(self, person: model.YoungPerson, on: dt.date, what: str) -> None:
+        if on > self.clock.today():
+            raise InvalidInput(f"{what} {on} is in the future; check the date.")
+        if on < person.date_of_birth:
+            raise InvalidInput(
+                f"{what} {on} is before {person.case_ref}'s date of birth; check the date."
+            )

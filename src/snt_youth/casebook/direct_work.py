@@ -1,0 +1,103 @@
+"""Direct work: sessions with a matrix, and what they give."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from snt_youth import model
+from snt_youth.casebook.base import CasebookBase
+from snt_youth.errors import InvalidInput
+
+
+class DirectWorkCases(CasebookBase):
+    """Use cases about direct-work sessions."""
+
+    def record_session(
+        self,
+        case_ref: str,
+        matrix_id: str,
+        entries: Sequence[model.MatrixEntry],
+        *,
+        held_on: dt.date | None = None,
+        reflection: str = "",
+        next_steps: str = "",
+        offer_id: int | None = None,
+        confirmed: bool | None = None,
+    ) -> model.Session:
+        """Record a direct-work session with its matrix entries.
+
+        "Protective adult identified" is derived from the entries. The facilitator can
+        confirm it (``confirmed=True``) or record that, on reflection, no protective adult
+        was identified (``confirmed=False``), which is audited. A session linked to an
+        offer counts as attendance for that offer.
+        """
+        from snt_youth.protect import load_matrix, protective_adult_identified, validate_entries
+
+        matrix = load_matrix(matrix_id)
+        checked = validate_entries(matrix, entries)
+        on = self._event_date(case_ref, held_on, "Session date")
+        derived = protective_adult_identified(matrix, checked)
+        identified = derived if confirmed is None else (derived and confirmed)
+        with self._change() as tx:
+            if offer_id is not None:
+                offer = tx.offer(offer_id)
+                if offer.case_ref != case_ref:
+                    raise InvalidInput(
+                        f"Support offer {offer_id} belongs to another young person, not "
+                        f"{case_ref}. Check the offer id with 'snt-youth support list {case_ref}'."
+                    )
+                if offer.response is model.OfferResponse.DECLINED:
+                    raise InvalidInput(
+                        f"Support offer {offer_id} was declined; record the young person's "
+                        "acceptance first ('snt-youth support update')."
+                    )
+                if on < offer.offered_on:
+                    raise InvalidInput(
+                        f"The session date {on} is before offer {offer_id} was made "
+                        f"({offer.offered_on})."
+                    )
+            session = model.Session(
+                id=0,
+                case_ref=case_ref,
+                held_on=on,
+                facilitator=self.user,
+                matrix_id=matrix.id,
+                matrix_version=matrix.version,
+                entries=tuple(checked),
+                reflection=reflection.strip(),
+                next_steps=next_steps.strip(),
+                protective_adult_identified=identified,
+                confirmed_by_facilitator=confirmed is not None,
+                offer_id=offer_id,
+            )
+            new_id = tx.insert_session(session)
+            if offer_id is not None:
+                offer = tx.offer(offer_id)
+                changes: dict[str, Any] = {}
+                if offer.response is model.OfferResponse.NO_RESPONSE:
+                    changes["response"] = model.OfferResponse.ACCEPTED
+                if offer.started_on is None:
+                    changes["started_on"] = on
+                if changes:
+                    tx.update_offer(offer_id, changes)
+                    self._audit(tx, "update", "support_offer", offer_id, "started by a session")
+            found = "yes" if identified else "no"
+            detail = f"{case_ref} {matrix.id}; protective adult identified: {found}"
+            if confirmed is False and derived:
+                detail += " (facilitator judged no protective adult from the entries)"
+            self._audit(tx, "record", "session", new_id, detail)
+        return attrs.evolve(session, id=new_id)
+
+    def sessions(self, case_ref: str) -> list[model.Session]:
+        """A young person's direct-work sessions, oldest first."""
+        with self._store.reading() as tx:
+            return tx.sessions_for(case_ref)
+
+    def session(self, session_id: int) -> model.Session:
+        """One direct-work session with its entries."""
+        with self._store.reading() as tx:
+            return tx.session(session_id)

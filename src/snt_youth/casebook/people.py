@@ -1,0 +1,210 @@
+"""Young people: adding, changing, the caseload, the timeline, and case notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import attrs
+
+from snt_youth import model, vocabulary
+from snt_youth.casebook.base import CasebookBase, choose
+from snt_youth.casebook.views import CaseloadRow, Timeline, TimelineEvent
+from snt_youth.errors import InvalidInput
+
+CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]{0,63}$")
+KNOWN_AS = re.compile(r"^[^\W\d_][\w.'\-]{0,19}$")
+MIN_AGE, MAX_AGE = 8, 25
+_CONCERN = model.SafetyNow.CONCERN
+
+
+class PeopleCases(CasebookBase):
+    """Use cases about young people and their case notes."""
+
+    def add_young_person(
+        self,
+        case_ref: str,
+        date_of_birth: dt.date,
+        team: str,
+        *,
+        gender: str | model.Gender = model.Gender.NOT_STATED,
+        ethnicity: str | model.Ethnicity = model.Ethnicity.NOT_STATED,
+        known_as: str | None = None,
+        language: str | model.Language = model.Language.ENGLISH,
+        officer: str | None = None,
+    ) -> model.YoungPerson:
+        """Add a young person to the caseload."""
+        person = self._valid_person(
+            case_ref=case_ref.strip(),
+            date_of_birth=date_of_birth,
+            team=team,
+            gender=gender,
+            ethnicity=ethnicity,
+            known_as=known_as,
+            language=language,
+            officer=officer,
+        )
+        with self._change() as tx:
+            if tx.has_young_person(person.case_ref):
+                raise InvalidInput(
+                    f"Case reference {person.case_ref!r} is already on the caseload; "
+                    "each young person has one reference. Use 'young-person show' to see them."
+                )
+            tx.insert_young_person(person, self.clock.now())
+            self._audit(tx, "add", "young_person", person.case_ref)
+        return person
+
+    def _valid_person(self, **fields: Any) -> model.YoungPerson:
+        case_ref = fields["case_ref"]
+        if not CASE_REF.match(case_ref):
+            raise InvalidInput(
+                f"Case reference {case_ref!r} is not valid: use the service's own reference "
+                "(letters, digits, / _ . -, up to 64 characters)."
+            )
+        known_as = fields["known_as"]
+        if known_as is not None:
+            known_as = known_as.strip() or None
+        if known_as is not None and not KNOWN_AS.match(known_as):
+            raise InvalidInput(
+                f"Known-as {known_as!r} must be a first name or initials only (one word, up "
+                "to 20 letters); the full name stays in the case management system."
+            )
+        dob = fields["date_of_birth"]
+        if not isinstance(dob, dt.date):
+            raise InvalidInput("Date of birth must be a date (YYYY-MM-DD).")
+        if dob > self.clock.today():
+            raise InvalidInput(f"Date of birth {dob} is in the future; check the date.")
+        age = model.age_on(dob, self.clock.today())
+        if not MIN_AGE <= age <= MAX_AGE:
+            raise InvalidInput(
+                f"Date of birth {dob} gives an age of {age}; snt-youth is for young people "
+                f"aged {MIN_AGE} to {MAX_AGE}. Check the date."
+            )
+        team = self.config.team(fields["team"]).id
+        return model.YoungPerson(
+            case_ref=case_ref,
+            date_of_birth=dob,
+            team=team,
+            gender=choose(model.Gender, fields["gender"], "Gender"),
+            ethnicity=vocabulary.ethnicity(fields["ethnicity"]),
+            known_as=known_as,
+            language=choose(model.Language, fields["language"], "Language"),
+            officer=(fields["officer"] or None),
+        )
+
+    def update_young_person(self, case_ref: str, **changes: Any) -> model.YoungPerson:
+        """Change a young person's details (not the case reference)."""
+        allowed = {f.name for f in attrs.fields(model.YoungPerson)} - {"case_ref"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))}.")
+        with self._change() as tx:
+            current = tx.young_person(case_ref)
+            merged = {**attrs.asdict(current, recurse=False), **changes}
+            person = self._valid_person(**merged)
+            tx.update_young_person(case_ref, {k: getattr(person, k) for k in changes})
+            self._audit(tx, "update", "young_person", case_ref, ", ".join(sorted(changes)))
+        return person
+
+    def young_person(self, case_ref: str) -> model.YoungPerson:
+        """One young person by case reference (NotFound names the fix)."""
+        with self._store.reading() as tx:
+            return tx.young_person(case_ref)
+
+    def young_people(
+        self, *, team: str | None = None, search: str | None = None, limit: int | None = None
+    ) -> list[model.YoungPerson]:
+        """Young people by case reference, optionally one team's or matching ``search``."""
+        if team:
+            self.config.team(team)
+        with self._store.reading() as tx:
+            return tx.young_people(team=team, search=search, limit=limit)
+
+    def caseload(self, *, team: str | None = None, search: str | None = None) -> list[CaseloadRow]:
+        """The caseload table: each young person with age, last screening and open support.
+
+        ``search`` keeps only those whose case reference or known-as contains it (any case).
+        """
+        if team:
+            self.config.team(team)
+        on = self.clock.today()
+        with self._store.reading() as tx:
+            rows = tx.caseload(team=team, search=(search or "").strip() or None)
+        return [
+            CaseloadRow(
+                case_ref=r.case_ref,
+                known_as=r.known_as or "",
+                age=model.age_on(r.date_of_birth, on),
+                team=r.team,
+                officer=r.officer or "",
+                last_stage=r.last_stage.value if r.last_stage else "",
+                last_screened_on=r.last_screened_on,
+                last_outcome=_summary(r.last_stage, r.last_safety, r.last_need),
+                open_support=r.open_support,
+                drafts=r.drafts,
+            )
+            for r in rows
+        ]
+
+    def timeline(self, case_ref: str) -> Timeline:
+        """A young person with their screenings, support, sessions and notes, by date."""
+        with self._store.reading() as tx:
+            person = tx.young_person(case_ref)
+            screenings = tx.screenings_for(case_ref)
+            offers = tx.offers_for(case_ref)
+            sessions = tx.sessions_for(case_ref)
+            notes = tx.notes_for(case_ref)
+        events: list[TimelineEvent] = []
+        for s in screenings:
+            if s.outcome is None:
+                text = f"{s.stage.value} screening, draft ({len(s.answers)} answers)"
+            else:
+                o = s.outcome
+                text = (
+                    f"{s.stage.value} screening: home {o.home.value}; relationship "
+                    f"{o.relationship.value}; safety now {o.safety.value}"
+                )
+            events.append(TimelineEvent(s.screened_on, "screening", text, s.id))
+        for f in offers:
+            text = f"{f.kind.value} support offered: {f.service} ({f.response.value}"
+            text += f", {f.sessions + f.contacts} attended" if f.attended else ""
+            text += f", ended: {f.end_reason.value})" if f.end_reason else ")"
+            events.append(TimelineEvent(f.offered_on, "support", text, f.id))
+        for d in sessions:
+            found = "yes" if d.protective_adult_identified else "no"
+            text = f"direct work ({d.matrix_id}): protective adult identified: {found}"
+            events.append(TimelineEvent(d.held_on, "session", text, d.id))
+        for n in notes:
+            first = n.text.splitlines()[0]
+            events.append(TimelineEvent(n.written_on, "note", first[:70], n.id))
+        events.sort(key=lambda e: (e.on, e.kind, e.ref_id))
+        return Timeline(person, person.age_on(self.clock.today()), tuple(events))
+
+    def add_note(
+        self, case_ref: str, text: str, *, written_on: dt.date | None = None
+    ) -> model.CaseNote:
+        """Write a case note. Check its wording first with :mod:`snt_youth.language`."""
+        if not text.strip():
+            raise InvalidInput("A case note cannot be empty.")
+        on = self._event_date(case_ref, written_on, "Note date")
+        with self._change() as tx:
+            note = model.CaseNote(0, case_ref, on, self.user, text.strip())
+            note_id = tx.insert_note(note)
+            self._audit(tx, "add", "case_note", note_id, case_ref)
+        return attrs.evolve(note, id=note_id)
+
+    def notes(self, case_ref: str) -> list[model.CaseNote]:
+        """A young person's case notes, oldest first."""
+        with self._store.reading() as tx:
+            return tx.notes_for(case_ref)
+
+
+def _summary(
+    stage: model.Stage | str | None, safety: model.SafetyNow | str | None, need: bool | None
+) -> str:
+    if stage is None:
+        return "not screened"
+    if safety == _CONCERN:
+        return "safety concern"
+    return "need identified" if need else "no need identified"

@@ -1,0 +1,78 @@
+"""Quarterly figures, with disclosure control applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from snt_youth.casebook.base import CasebookBase
+from snt_youth.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from snt_youth.tracking.quarters import Quarter
+    from snt_youth.tracking.report import QuarterlyReport
+
+
+class ReportCases(CasebookBase):
+    """Use cases about the quarterly figures."""
+
+    def quarterly_report(
+        self,
+        quarter: str | Quarter | None = None,
+        *,
+        calendar: bool = False,
+        team: str | None = None,
+        unsuppressed: bool = False,
+        report_date: dt.date | None = None,
+    ) -> QuarterlyReport:
+        """The quarterly access figures, with disclosure control applied.
+
+        ``quarter`` is a Quarter or its text (e.g. "2026-27 Q1"; with ``calendar`` "2026
+        Q2"); the default is the last complete quarter. Figures are counted as at
+        ``report_date`` (default today). ``unsuppressed`` is for internal use: it is
+        audited and every output is marked OFFICIAL-SENSITIVE: not for publication.
+        """
+        from snt_youth.tracking import quarters as q
+        from snt_youth.tracking.disclosure import DisclosureSettings
+        from snt_youth.tracking.report import build_report
+
+        as_at = report_date or self.clock.today()
+        if as_at > self.clock.today():
+            raise InvalidInput(f"The report date {as_at} is in the future.")
+        if quarter is None:
+            chosen = q.Quarter.last_complete(as_at, calendar)
+        elif isinstance(quarter, q.Quarter):
+            chosen = quarter
+        else:
+            chosen = q.Quarter.parse(quarter, calendar)
+        if chosen.start > as_at:
+            raise InvalidInput(
+                f"{chosen} has not started by {as_at}; choose a quarter that has begun."
+            )
+        if team:
+            self.config.team(team)  # an unknown team is a clear error
+        settings = DisclosureSettings.from_config(self.config.disclosure, applied=not unsuppressed)
+        with self._store.reading() as tx:
+            counts = tx.report_counts(chosen, as_at, team=team, trend_quarters=4)
+        report = build_report(
+            counts,
+            quarter=chosen,
+            report_date=as_at,
+            disclosure=settings,
+            teams=[(t.id, t.name) for t in self.config.teams],
+            team=team,
+            service_name=self.config.service.name,
+        )
+        if unsuppressed:
+            self._audit_alone(
+                "unsuppressed-report",
+                "report",
+                str(chosen),
+                f"team={team or 'all'}; OFFICIAL-SENSITIVE: not for publication",
+            )
+        return report
+
+    def quarters_with_data(self, *, calendar: bool = False) -> list[Quarter]:
+        """Quarters with at least one completed screening or support offer, oldest first."""
+        with self._store.reading() as tx:
+            return tx.quarters_with_data(calendar=calendar)

@@ -1,0 +1,193 @@
+"""Support offers: offering, the young person's response, contacts, start and end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from snt_youth import model
+from snt_youth.casebook.base import CasebookBase, choose
+from snt_youth.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from snt_youth.store import Tx
+
+
+class SupportCases(CasebookBase):
+    """Use cases about support offers. Each transition is one audited transaction."""
+
+    def offer_support(
+        self,
+        case_ref: str,
+        service: str,
+        *,
+        stage: str | model.Stage | None = None,
+        offered_on: dt.date | None = None,
+        screening_id: int | None = None,
+        response: str | model.OfferResponse = model.OfferResponse.NO_RESPONSE,
+    ) -> model.SupportOffer:
+        """Record support offered to a young person (kind comes from the service config)."""
+        svc = self.config.support_service(service)
+        on = self._event_date(case_ref, offered_on, "Offer date")
+        with self._change() as tx:
+            chosen_stage: model.Stage | None = (
+                choose(model.Stage, stage, "Stage") if stage is not None else None
+            )
+            if screening_id is not None:
+                screening = tx.screening(screening_id)
+                if screening.case_ref != case_ref:
+                    raise InvalidInput(
+                        f"Screening {screening_id} belongs to another young person, not {case_ref}."
+                    )
+                chosen_stage = chosen_stage or screening.stage
+            if chosen_stage is None:
+                raise InvalidInput("Give the stage (pre-court or post-court) for this offer.")
+            offer = model.SupportOffer(
+                id=0,
+                case_ref=case_ref,
+                stage=chosen_stage,
+                offered_on=on,
+                kind=model.SupportKind(svc.kind),
+                service=svc.id,
+                screening_id=screening_id,
+                response=choose(model.OfferResponse, response, "Response"),
+            )
+            offer_id = tx.insert_offer(offer)
+            self._audit(tx, "offer", "support_offer", offer_id, f"{case_ref} {svc.id}")
+        return attrs.evolve(offer, id=offer_id)
+
+    def update_offer(
+        self,
+        offer_id: int,
+        *,
+        response: str | model.OfferResponse | None = None,
+        started_on: dt.date | None = None,
+        ended_on: dt.date | None = None,
+        end_reason: str | model.EndReason | None = None,
+        add_contacts: int = 0,
+    ) -> model.SupportOffer:
+        """Record the young person's response, start, end, or contacts for an offer."""
+        with self._change() as tx:
+            return self._change_offer(
+                tx,
+                offer_id,
+                "update",
+                response=response,
+                started_on=started_on,
+                ended_on=ended_on,
+                end_reason=end_reason,
+                add_contacts=add_contacts,
+            )
+
+    def accept_offer(self, offer_id: int) -> model.SupportOffer:
+        """The young person accepted the offer."""
+        with self._change() as tx:
+            return self._change_offer(tx, offer_id, "accept", response=model.OfferResponse.ACCEPTED)
+
+    def decline_offer(self, offer_id: int) -> model.SupportOffer:
+        """The young person declined the offer (refused once support has started)."""
+        with self._change() as tx:
+            return self._change_offer(
+                tx, offer_id, "decline", response=model.OfferResponse.DECLINED
+            )
+
+    def record_contact(self, offer_id: int, *, count: int = 1) -> model.SupportOffer:
+        """``count`` contacts with the service took place (external support)."""
+        if count < 1:
+            raise InvalidInput("Record at least one contact.")
+        with self._change() as tx:
+            return self._change_offer(tx, offer_id, "contact", add_contacts=count)
+
+    def start_support(self, offer_id: int, *, on: dt.date | None = None) -> model.SupportOffer:
+        """The support started on ``on`` (default today)."""
+        with self._change() as tx:
+            return self._change_offer(tx, offer_id, "start", started_on=on or self.clock.today())
+
+    def end_support(
+        self, offer_id: int, reason: str | model.EndReason, *, on: dt.date | None = None
+    ) -> model.SupportOffer:
+        """The support ended on ``on`` (default today) for ``reason`` (completed, ...)."""
+        with self._change() as tx:
+            return self._change_offer(tx, offer_id, "end", ended_on=on, end_reason=reason)
+
+    def offers_open_for_session(
+        self, case_ref: str, on: dt.date | None = None
+    ) -> list[model.SupportOffer]:
+        """The offers a direct-work session held on ``on`` (default today) may count for.
+
+        They are the young person's offers that were not declined, have not ended, and
+        were made on or before the session date.
+        """
+        day = on or self.clock.today()
+        return [o for o in self.offers(case_ref) if _session_may_count_for(o, day)]
+
+    def _change_offer(
+        self,
+        tx: Tx,
+        offer_id: int,
+        action: str,
+        *,
+        response: str | model.OfferResponse | None = None,
+        started_on: dt.date | None = None,
+        ended_on: dt.date | None = None,
+        end_reason: str | model.EndReason | None = None,
+        add_contacts: int = 0,
+    ) -> model.SupportOffer:
+        """Check and store a change to an offer, audited as ``action``."""
+        offer = tx.offer(offer_id)
+        person = tx.young_person(offer.case_ref)
+        values: dict[str, Any] = {}
+        if response is not None:
+            values["response"] = choose(model.OfferResponse, response, "Response")
+        for name, day in (("started_on", started_on), ("ended_on", ended_on)):
+            if day is not None:
+                self._check_event_date(person, day, name.replace("_", " "))
+                if day < offer.offered_on:
+                    raise InvalidInput(
+                        f"{name.replace('_', ' ').capitalize()} {day} is before the offer "
+                        f"was made ({offer.offered_on})."
+                    )
+                values[name] = day
+        if end_reason is not None:
+            values["end_reason"] = choose(model.EndReason, end_reason, "End reason")
+            values.setdefault("ended_on", offer.ended_on or self.clock.today())
+        if add_contacts:
+            if add_contacts < 0:
+                raise InvalidInput("Contacts can only be added (a positive number).")
+            values["contacts"] = offer.contacts + add_contacts
+        merged = attrs.evolve(offer, **values)
+        if merged.response is model.OfferResponse.DECLINED and (
+            merged.started_on or merged.contacts
+        ):
+            raise InvalidInput(
+                "An offer the young person declined cannot have started or have contacts; "
+                "record the response as accepted first."
+            )
+        if merged.started_on and merged.ended_on and merged.ended_on < merged.started_on:
+            raise InvalidInput("The end date is before the start date.")
+        if merged.ended_on and merged.end_reason is None:
+            raise InvalidInput(
+                "Give the end reason (completed, disengaged, moved away, other) with the end date."
+            )
+        if not values:
+            raise InvalidInput("Nothing to change: give a response, dates or contacts.")
+        tx.update_offer(offer_id, values)
+        self._audit(tx, action, "support_offer", offer_id, ", ".join(sorted(values)))
+        return tx.offer(offer_id)
+
+    def offer(self, offer_id: int) -> model.SupportOffer:
+        """One support offer, with its attended sessions counted."""
+        with self._store.reading() as tx:
+            return tx.offer(offer_id)
+
+    def offers(self, case_ref: str) -> list[model.SupportOffer]:
+        """A young person's support offers, oldest first."""
+        with self._store.reading() as tx:
+            return tx.offers_for(case_ref)
+
+
+def _session_may_count_for(offer: model.SupportOffer, held_on: dt.date) -> bool:
+    """Whether a session on ``held_on`` may count as attendance for ``offer``."""
+    return offer.open and offer.offered_on <= held_on

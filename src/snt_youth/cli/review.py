@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -39,9 +40,7 @@ def notes(ctx: Context, team: str | None, since: str | None, output: str | None)
     since_date = parse_date(since, "--since") if since else None
     with ctx.open_book() as book:
         stored = [
-            note
-            for person in book.young_people(team=team)
-            for note in book.notes(person.case_ref)
+            note for person in book.young_people(team=team) for note in book.notes(person.case_ref)
         ]
     reviews = core.review(stored, since=since_date)
     summary = core.summarise(reviews)
@@ -62,7 +61,7 @@ def notes(ctx: Context, team: str | None, since: str | None, output: str | None)
     click.echo(f"Reviewed {summary.notes} notes: written to {written}.")
 
 
-def _csv(reviews: list[object]) -> str:
+def _csv(reviews: Sequence[object]) -> str:
     from snt_youth.language.review import MARKERS, NoteReview
 
     out = io.StringIO()

@@ -310,9 +310,7 @@ def parse(
     if not specs:
         raise PatternError("a pattern cannot be empty")
     if specs[-1].gap:
-        raise PatternError(
-            f"pattern {pattern!r} ends with a gap; a gap goes between two words"
-        )
+        raise PatternError(f"pattern {pattern!r} ends with a gap; a gap goes between two words")
     if not anchored:
         return Pattern(pattern, tuple(specs))
     fixed = [

@@ -145,9 +145,7 @@ class RuleSet:
     # first word -> (rule index, pattern) pairs; built once, used for every check
     index: dict[str, tuple[tuple[int, Pattern], ...]] = attrs.field(repr=False)
     # the same, by lemma, for positions written ``word~``, ``word+`` or ``@class``
-    lemma_index: dict[str, tuple[tuple[int, Pattern], ...]] = attrs.field(
-        repr=False, factory=dict
-    )
+    lemma_index: dict[str, tuple[tuple[int, Pattern], ...]] = attrs.field(repr=False, factory=dict)
     # the word classes of the file's ``[words]`` table, as written
     words: dict[str, tuple[str, ...]] = attrs.field(repr=False, factory=dict)
 

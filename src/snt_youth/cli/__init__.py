@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "import": "backup:import_",
     "young-person": "people:young_person",
     "lint-notes": "language:lint_notes",
+    "review": "review:review",
     "session": "session:session",
     "support": "support:support",
     "report": "report:report",

@@ -12,9 +12,10 @@ from snt_youth import model, vocabulary
 from snt_youth.casebook.base import CasebookBase, choose
 from snt_youth.casebook.views import CaseloadRow, Timeline, TimelineEvent
 from snt_youth.errors import InvalidInput
+from snt_youth.outside_text import FIRST_NAME as KNOWN_AS
+from snt_youth.outside_text import is_first_name
 
 CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]{0,63}$")
-KNOWN_AS = re.compile(r"^[^\W\d_][\w.'\-]{0,19}$")
 MIN_AGE, MAX_AGE = 8, 25
 _CONCERN = model.SafetyNow.CONCERN
 
@@ -65,7 +66,7 @@ class PeopleCases(CasebookBase):
         known_as = fields["known_as"]
         if known_as is not None:
             known_as = known_as.strip() or None
-        if known_as is not None and not KNOWN_AS.match(known_as):
+        if known_as is not None and not is_first_name(known_as):
             raise InvalidInput(
                 f"Known-as {known_as!r} must be a first name or initials only (one word, up "
                 "to 20 letters); the full name stays in the case management system."

@@ -264,3 +264,25 @@ def person_problem(text: str, *, roles: Iterable[str] = ()) -> str | None:
         "looks like more than a role or a first name; write a role (like Mum or a "
         "teacher) or a first name only, never a full name"
     )
+
+
+# --- database URLs -------------------------------------------------------------------
+
+#: The database kinds snt-youth is built and tested for.
+SUPPORTED_DATABASES = (
+    "SQLite (sqlite:///path/to/casebook.sqlite3, the default)",
+    "PostgreSQL (postgresql+psycopg://user@host/dbname, after pip install 'snt-youth[postgres]')",
+)
+
+
+def database_url_problem(url: str) -> str | None:
+    """Why ``url`` is not a database snt-youth works with, as a sentence, or None."""
+    scheme, sep, _rest = url.partition("://")
+    backend = scheme.split("+", 1)[0].lower()
+    if sep and backend in ("sqlite", "postgresql", "postgres"):
+        return None
+    if not sep:
+        what = f"{url!r} is not a database URL"
+    else:
+        what = f"snt-youth does not work with {backend or 'that kind of'} databases"
+    return f"{what}; use {' or '.join(SUPPORTED_DATABASES)}."

@@ -114,7 +114,8 @@ def validate_input(matrix: Matrix, data: SessionInput, *, source: str = "") -> S
             f"being recorded with {matrix.id!r}; use --matrix {data.matrix_id} or fix the file."
         )
     for what, text in (("the reflection", data.reflection), ("the next steps", data.next_steps)):
-        outside_text.check_text(text, f"{prefix}{what}" if prefix else what.capitalize(), multiline=True)
+        label = f"{prefix}{what}" if prefix else what.capitalize()
+        outside_text.check_text(text, label, multiline=True)
     return SessionInput(
         entries=validate_entries(matrix, data.entries, source=source),
         reflection=data.reflection.strip(),

@@ -61,7 +61,7 @@ class LazyGroup(click.Group):
             name = click.utils.make_str(args[0]) if args else ""
             if self.get_command(ctx, name) is not None or name.startswith("-"):
                 raise
-            close = difflib.get_close_matches(name, self.list_commands(ctx), n=3)
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=2, cutoff=0.75)
             if close:
                 suggestion = " or ".join(map(repr, close))
                 raise click.UsageError(

@@ -85,7 +85,7 @@ def offer(
 @click.option(
     "--contact",
     "contacts",
-    type=params.RECORD_ID,
+    type=params.COUNT,
     default=0,
     help="Add this many attended contacts (external support).",
 )

@@ -191,13 +191,23 @@ def tree_problems(data: Any, where: str = "") -> Iterator[tuple[str, str]]:
             yield where, problem
     elif isinstance(data, dict):
         for key, value in data.items():
-            place = f"{where}.{key}" if where else str(key)
+            place = _place(where, key)
             if isinstance(key, str) and has_broken_character(key):
                 yield place, "has a broken character in a key; the file is damaged"
             yield from tree_problems(value, place)
     elif isinstance(data, list | tuple):
         for number, value in enumerate(data):
             yield from tree_problems(value, f"{where}[{number}]")
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-]{1,64}", re.ASCII)
+
+
+def _place(where: str, key: Any) -> str:
+    """``where.key``; an odd key is written escaped, so a message stays on one line."""
+    if isinstance(key, str) and _PLAIN_KEY.fullmatch(key):
+        return f"{where}.{key}" if where else key
+    return f"{where}[{key!a}]"
 
 
 def check_tree(data: Any, source: str, *, error: type[SntError]) -> None:

@@ -47,6 +47,7 @@ INSTRUMENT = instrument_for(config.load())
 def one_line(error: BaseException) -> None:
     text = str(error)
     assert text and "\n" not in text and "Traceback" not in text
+    text.encode("utf-8")  # the message itself can be printed
 
 
 # --- outside_text itself --------------------------------------------------------------

@@ -12,9 +12,10 @@ from snt_youth import model, vocabulary
 from snt_youth.casebook.base import CasebookBase, choose
 from snt_youth.casebook.views import CaseloadRow, Timeline, TimelineEvent
 from snt_youth.errors import InvalidInput
+from snt_youth.outside_text import FIRST_NAME, is_first_name
 
 CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]{0,63}$")
-KNOWN_AS = re.compile(r"^[^\W\d_][\w.'\-]{0,19}$")
+KNOWN_AS = FIRST_NAME  # the rule lives in outside_text, shared with matrix entries
 MIN_AGE, MAX_AGE = 8, 25
 _CONCERN = model.SafetyNow.CONCERN
 
@@ -65,7 +66,7 @@ class PeopleCases(CasebookBase):
         known_as = fields["known_as"]
         if known_as is not None:
             known_as = known_as.strip() or None
-        if known_as is not None and not KNOWN_AS.match(known_as):
+        if known_as is not None and not is_first_name(known_as):
             raise InvalidInput(
                 f"Known-as {known_as!r} must be a first name or initials only (one word, up "
                 "to 20 letters); the full name stays in the case management system."
@@ -117,7 +118,7 @@ class PeopleCases(CasebookBase):
     ) -> list[model.YoungPerson]:
         """Young people by case reference, optionally one team's or matching ``search``."""
         if team:
-            self.config.team(team)
+            team = self.config.team(team).id
         with self._store.reading() as tx:
             return tx.young_people(team=team, search=search, limit=limit)
 
@@ -127,7 +128,7 @@ class PeopleCases(CasebookBase):
         ``search`` keeps only those whose case reference or known-as contains it (any case).
         """
         if team:
-            self.config.team(team)
+            team = self.config.team(team).id
         on = self.clock.today()
         with self._store.reading() as tx:
             rows = tx.caseload(team=team, search=(search or "").strip() or None)

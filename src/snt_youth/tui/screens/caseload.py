@@ -36,6 +36,7 @@ Every young person on the caseload, with their last completed screening and open
 - **Up/Down, Page Up/Down** move in the table while you type. **Enter** opens the young person.
 - **Escape** clears the filter.
 - Rows marked *draft* have a screening in progress.
+- **F8** opens the file review: the team summary of the case notes, for champions.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -78,6 +79,8 @@ Every young person on the caseload, with their last completed screening and open
             "review",
             "Review",
             id="caseload.review",
+            # Kept out of the footer, which is full; the palette and help offer it.
+            show=False,
             tooltip="File review: the team summary for champions",
         ),
         Binding(

@@ -39,11 +39,7 @@ def notes(ctx: Context, team: str | None, since: str | None, output: str | None)
 
     since_date = parse_date(since, "--since") if since else None
     with ctx.open_book() as book:
-        stored = [
-            note for person in book.young_people(team=team) for note in book.notes(person.case_ref)
-        ]
-    reviews = core.review(stored, since=since_date)
-    summary = core.summarise(reviews)
+        reviews, summary = core.review_book(book, team=team, since=since_date)
     if output is None:
         for line in summary.lines():
             click.echo(line)

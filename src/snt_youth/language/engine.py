@@ -131,6 +131,7 @@ def _token_matches(tokens: Tokens, ruleset: RuleSet) -> list[Match]:
     compiled = ruleset.compiled
     starts, ends = tokens.starts, tokens.ends
     words = tokens.words
+    lemmas = tokens.lemmas
     # Filtering in a comprehension is several times faster than a loop over every word.
     candidates = [(j, index[word]) for j, word in enumerate(words) if word in index]
     if lemma_index:
@@ -140,7 +141,10 @@ def _token_matches(tokens: Tokens, ruleset: RuleSet) -> list[Match]:
     for j, pairs in candidates:
         for n, pattern in pairs:
             # The anchor word is at j; the match starts up to max_before words earlier.
+            head = pattern.head
             for i in range(max(j - pattern.max_before, 0), j - pattern.min_before + 1):
+                if head is not None and i != j and not head.accepts(words[i], lemmas[i]):
+                    continue  # cheaper than a match attempt that fails at its first word
                 end = tokens.match(pattern, i)
                 if end is not None and _context_ok(compiled[n], tokens, i, end):
                     found.add((starts[i], ends[end - 1], n))

@@ -186,6 +186,15 @@ class Pattern:
     def _sets(self) -> tuple[frozenset[str], ...]:
         return tuple(spec.words or frozenset() for spec in self.specs)
 
+    # The first position when a match must start with one of its words: the engine
+    # tests it before trying a match (most start positions fail there).
+    head: TokenSpec | None = attrs.field(init=False, repr=False)
+
+    @head.default
+    def _head(self) -> TokenSpec | None:
+        first = self.specs[0]
+        return first if not first.optional and first.words is not None and not first.gap else None
+
     @property
     def anchors(self) -> frozenset[str]:
         """The words the anchor position can be (used to index candidates)."""
@@ -323,7 +332,17 @@ def parse(
             f"pattern {pattern!r} needs at least one word that is not [optional] or *, "
             "so it can be found quickly"
         )
-    anchor = min(fixed, key=lambda k: _weight(specs[k]))
+
+    # Each candidate anchor costs one match attempt per start position it allows, so
+    # a rare word after a gap can cost more than a commoner word at the start.
+    def cost(k: int) -> int:
+        head = specs[:k]
+        spread = sum(s.gap or 1 for s in head) - sum(
+            1 for s in head if not s.optional and not s.gap
+        )
+        return _weight(specs[k]) * (1 + spread)
+
+    anchor = min(fixed, key=cost)
     before = specs[:anchor]
     return Pattern(
         pattern,
@@ -434,7 +453,11 @@ class Tokens:
                 if not first.words.isdisjoint(window):  # one word: a set test, in C
                     return True
                 continue
+            head = pattern.head
+            lemmas = self.lemmas
             for j in range(lo, hi):
+                if head is not None and not head.accepts(self.words[j], lemmas[j]):
+                    continue
                 end = self.match(pattern, j)
                 if end is not None and end <= hi:
                     return True

@@ -79,6 +79,32 @@ class NoteLike(Protocol):
     def text(self) -> str: ...
 
 
+class _Person(Protocol):
+    @property
+    def case_ref(self) -> str: ...
+
+
+class NoteSource(Protocol):
+    """The Casebook reads the review uses: young people (by team), and their notes."""
+
+    def young_people(self, *, team: str | None = None) -> Sequence[_Person]: ...
+
+    def notes(self, case_ref: str) -> Sequence[NoteLike]: ...
+
+
+def stored_notes(book: NoteSource, *, team: str | None = None) -> list[NoteLike]:
+    """Every stored case note of a team (all teams by default), through the Casebook's reads."""
+    return [note for person in book.young_people(team=team) for note in book.notes(person.case_ref)]
+
+
+def review_book(
+    book: NoteSource, *, team: str | None = None, since: dt.date | None = None
+) -> tuple[list[NoteReview], TeamSummary]:
+    """The reviews of a team's stored notes, and their team summary (for the CLI and the TUI)."""
+    reviews = review(stored_notes(book, team=team), since=since)
+    return reviews, summarise(reviews)
+
+
 @attrs.frozen
 class NoteReview:
     """One note's findings and the documentation markers it shows."""

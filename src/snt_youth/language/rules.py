@@ -251,12 +251,13 @@ def _word_classes(
     specs: dict[str, patterns.TokenSpec] = {}
     item = content.ListOf(item=content.Text(), min_items=1, noun="word")
     for name, value in raw.items():
-        where = at.key(name)
         if not _CLASS_NAME.fullmatch(name):
-            where.fail(
+            # Named at the table, not as a key: a key may hold a line break.
+            at.fail(
                 f"{name!r} is not a usable class name; use lower-case words joined by "
                 "hyphens, like 'survivor'"
             )
+        where = at.key(name)
         pieces = item.check(value, where)
         try:
             specs[name] = patterns.word_class(name, pieces)

@@ -16,7 +16,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from snt_youth import content
+from snt_youth import content, outside_text
+from snt_youth.errors import FormatError
 
 FORMAT = "snt-youth/backup"
 FORMAT_VERSION = 1
@@ -59,6 +60,9 @@ def check(data: Any, source: str) -> dict[str, Any]:
     """
     at = content.At(source, flavour="json", error=content.ContentFormatError)
     values = _FILE.check(data, at)
+    # Broken text or a number beyond 64 bits would reach the database driver as a
+    # traceback; refuse them here, naming the table, row and field.
+    outside_text.check_tree(values["tables"], f"{source}, tables", error=FormatError)
     return dict(values["tables"])
 
 

@@ -96,8 +96,10 @@ class ServiceConfig:
     source: str = ""
 
     def team(self, team_id: str) -> Team:
+        """The team with ``team_id``; ids match regardless of case and spaces, like references."""
+        wanted = team_id.strip().casefold()
         for team in self.teams:
-            if team.id == team_id:
+            if team.id.casefold() == wanted:
                 return team
         known = ", ".join(t.id for t in self.teams)
         raise NotFound(f"Unknown team {team_id!r}. Teams in the configuration: {known}.")

@@ -16,6 +16,7 @@ from typing import Any, Final, Literal, NoReturn
 import attrs
 
 from snt_youth.errors import ContentError
+from snt_youth.outside_text import has_broken_character
 
 Flavour = Literal["toml", "json"]
 
@@ -178,10 +179,6 @@ class Spec:
         at.fail(f"should be {self.expect(at.flavour)}, not {at.describe(value)}")
 
 
-def _has_surrogate(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
-
-
 @attrs.frozen(kw_only=True)
 class Text(Spec):
     """Text in quotes. Spaces are tidied (``collapse``) or trimmed (``strip``)."""
@@ -207,7 +204,7 @@ class Text(Spec):
         return self._tidy(value, at)
 
     def _tidy(self, value: str, at: At) -> str:
-        if _has_surrogate(value):
+        if has_broken_character(value):
             at.fail("has a broken character in it (a lone surrogate); type that text again")
         if self.collapse:
             value = " ".join(value.split())

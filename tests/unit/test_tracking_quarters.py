@@ -125,3 +125,16 @@ def test_bad_quarters_say_what_to_write(text: str, calendar: bool, hint: str) ->
 def test_bad_values_cannot_be_constructed() -> None:
     with pytest.raises(ValueError):
         Quarter(2025, 5)
+
+
+@pytest.mark.parametrize(("text", "calendar"), [("2026 Q5", False), ("2025-26 Q0", True)])
+def test_a_quarter_number_that_does_not_exist_is_named_first(text: str, calendar: bool) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        Quarter.parse(text, calendar)
+    assert "there is no quarter" in str(caught.value)
+    assert "looks like" not in str(caught.value) and "that is a" not in str(caught.value)
+
+
+def test_digits_from_other_scripts_are_not_quarter_numbers() -> None:
+    with pytest.raises(InvalidInput, match="not recognised"):
+        Quarter.parse("2025 Q\u0661", calendar=True)

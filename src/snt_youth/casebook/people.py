@@ -13,9 +13,10 @@ from snt_youth.casebook.base import CasebookBase, choose
 from snt_youth.casebook.text import check_free_text
 from snt_youth.casebook.views import CaseloadRow, Timeline, TimelineEvent
 from snt_youth.errors import InvalidInput
+from snt_youth.outside_text import FIRST_NAME, is_first_name
 
 CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]{0,63}$")
-KNOWN_AS = re.compile(r"^[^\W\d_][\w.'\-]{0,19}$")
+KNOWN_AS = FIRST_NAME  # the rule lives in outside_text, shared with matrix entries
 MIN_AGE, MAX_AGE = 8, 25
 _CONCERN = model.SafetyNow.CONCERN
 
@@ -78,7 +79,7 @@ class PeopleCases(CasebookBase):
         if name == "known_as":
             known_as = value.strip() or None if isinstance(value, str) else value
             if known_as is not None and not (
-                isinstance(known_as, str) and KNOWN_AS.match(known_as)
+                isinstance(known_as, str) and is_first_name(known_as)
             ):
                 raise InvalidInput(
                     f"Known-as {known_as!r} must be a first name or initials only (one word, "
@@ -149,7 +150,7 @@ class PeopleCases(CasebookBase):
     ) -> list[model.YoungPerson]:
         """Young people by case reference, optionally one team's or matching ``search``."""
         if team:
-            self.config.team(team)
+            team = self.config.team(team).id
         with self._store.reading() as tx:
             return tx.young_people(team=team, search=search, limit=limit)
 
@@ -159,7 +160,7 @@ class PeopleCases(CasebookBase):
         ``search`` keeps only those whose case reference or known-as contains it (any case).
         """
         if team:
-            self.config.team(team)
+            team = self.config.team(team).id
         on = self.clock.today()
         with self._store.reading() as tx:
             rows = tx.caseload(team=team, search=(search or "").strip() or None)

@@ -50,7 +50,7 @@ class ReportCases(CasebookBase):
                 f"{chosen} has not started by {as_at}; choose a quarter that has begun."
             )
         if team:
-            self.config.team(team)  # an unknown team is a clear error
+            team = self.config.team(team).id  # an unknown team is a clear error
         settings = DisclosureSettings.from_config(self.config.disclosure, applied=not unsuppressed)
         with self._store.reading() as tx:
             counts = tx.report_counts(chosen, as_at, team=team, trend_quarters=4)

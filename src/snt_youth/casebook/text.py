@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from snt_youth.errors import InvalidInput
+from snt_youth.outside_text import check_text
 
 # Real HTML elements and comments; a word in angle brackets ("<upstairs>") is words,
 # and is escaped wherever it is printed.
@@ -22,19 +23,13 @@ _MARKUP = re.compile(
     re.IGNORECASE,
 )
 _FORMULA_START = ("=", "+", "@")
-_NOT_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
 def check_free_text(text: str, what: str) -> str:
     """``text`` if it is plain words; otherwise InvalidInput naming ``what`` and the fix."""
     if not isinstance(text, str):
         raise InvalidInput(f"{what} must be text.")
-    text = text.replace("\r\n", "\n")
-    if _NOT_TEXT.search(text):
-        raise InvalidInput(
-            f"{what} holds a character that is not text (a control character or a broken "
-            "one); type it again as plain words."
-        )
+    check_text(text, what, multiline=True)  # broken and control characters: one rule
     if _MARKUP.search(text):
         raise InvalidInput(f"{what} holds HTML markup; write it as plain words.")
     if text.lstrip().startswith(_FORMULA_START):

@@ -7,6 +7,7 @@ click command or group, and add one line to ``COMMANDS`` below.
 
 from __future__ import annotations
 
+import difflib
 import sys
 from importlib import import_module
 from typing import Any
@@ -14,7 +15,8 @@ from typing import Any
 import click
 
 from snt_youth import __version__
-from snt_youth.cli.context import Context, fail_cleanly
+from snt_youth.cli import params
+from snt_youth.cli.context import Context, Failed, fail_cleanly
 
 # name -> "module:attribute" (module relative to snt_youth.cli)
 COMMANDS: dict[str, str] = {
@@ -26,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "import": "backup:import_",
     "young-person": "people:young_person",
     "lint-notes": "language:lint_notes",
+    "review": "review:review",
     "session": "session:session",
     "support": "support:support",
     "report": "report:report",
@@ -41,6 +44,31 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *COMMANDS])
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Every argument of every command is outside text: refuse undecodable bytes once,
+        # here, before any command sees them.
+        problem = params.undecodable_argument(args)
+        if problem is not None:
+            raise Failed(problem)
+        return super().parse_args(ctx, args)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            name = click.utils.make_str(args[0]) if args else ""
+            if self.get_command(ctx, name) is not None or name.startswith("-"):
+                raise
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=2, cutoff=0.75)
+            if close:
+                suggestion = " or ".join(map(repr, close))
+                raise click.UsageError(
+                    f"No such command {name!r}. Did you mean {suggestion}?", exc.ctx
+                ) from None
+            raise
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS:
@@ -60,6 +88,7 @@ class LazyGroup(click.Group):
     "--db",
     envvar="SNT_YOUTH_DB",
     metavar="URL",
+    type=params.DATABASE_URL,
     help="Database URL (SQLAlchemy). Default: SNT_YOUTH_DB, or the embedded SQLite file "
     "in your user data folder.",
 )
@@ -67,6 +96,7 @@ class LazyGroup(click.Group):
     "--user",
     envvar="SNT_YOUTH_USER",
     metavar="NAME",
+    type=params.NAME,
     help="Who is making changes, recorded in the audit trail. Default: SNT_YOUTH_USER, "
     "or your login name.",
 )

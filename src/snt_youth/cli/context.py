@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,13 +67,16 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(codec.unstructure(data), indent=2, ensure_ascii=False))
 
 
-def parse_date(value: str | None, what: str = "date") -> Any:
-    """A YYYY-MM-DD string as a date, or a clear error."""
-    import datetime as dt
+def parse_date(value: str | dt.date | None, what: str = "date") -> dt.date | None:
+    """A YYYY-MM-DD string as a date from 1900 to 2999, or one sentence and exit 2.
 
-    if value is None:
-        return None
+    The check is :func:`snt_youth.outside_text.parse_date`, shared with every face.
+    """
+    from snt_youth import outside_text
+
+    if value is None or isinstance(value, dt.date):
+        return value
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise Failed(f"{what} {value!r} is not a date; write it as YYYY-MM-DD.") from None
+        return outside_text.parse_date(value, what)
+    except SntError as exc:
+        raise Failed(str(exc)) from None

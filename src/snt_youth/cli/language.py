@@ -64,6 +64,13 @@ def _human(finding: Finding) -> str:
     default=None,
     help="Skip code spans and code blocks as well as quotations. Default: on for .md files.",
 )
+@click.option(
+    "--export-vale",
+    "vale_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Write the phrase rules as a Vale style in DIR/SntYouth and stop.",
+)
 def lint_notes(
     source: str,
     as_json: bool,
@@ -71,6 +78,7 @@ def lint_notes(
     list_rules: bool,
     rules_path: str | None,
     markdown: bool | None,
+    vale_dir: str | None,
 ) -> None:
     """Check notes for wording that blames a survivor or hides who caused harm.
 
@@ -85,10 +93,21 @@ def lint_notes(
       snt-youth lint-notes notes.txt --json
       snt-youth lint-notes --list-rules
       snt-youth lint-notes --explain RULE
+      snt-youth lint-notes --export-vale styles
     """
     from snt_youth import language
 
     ruleset = language.load_rules(rules_path)
+    if vale_dir is not None:
+        from snt_youth.language import vale
+
+        done = vale.export(ruleset, vale_dir)
+        click.echo(
+            f"Wrote {len(done.written)} Vale rules to {vale_dir}/{vale.STYLE}; "
+            f"{len(done.skipped)} rules need context Vale cannot express and are listed "
+            f"as not exported in {vale_dir}/{vale.STYLE}/README.md."
+        )
+        return
     if explain_id is not None:
         rule = language.explain(explain_id, rules=ruleset)
         if as_json:

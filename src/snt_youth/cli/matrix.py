@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import click
 
+from snt_youth.cli import params
 from snt_youth.cli.context import echo_json
 from snt_youth.protect.matrix import (
     ANY_PERSON,
@@ -58,7 +59,7 @@ def list_(as_json: bool) -> None:
 
 
 @matrix.command("show")
-@click.argument("matrix_id", metavar="ID")
+@click.argument("matrix_id", metavar="ID", type=params.NAME)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole matrix as JSON.")
 @click.option(
     "--person",

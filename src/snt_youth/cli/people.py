@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
 from snt_youth import model
-from snt_youth.cli.context import Context, echo_json, parse_date, pass_context
+from snt_youth.cli import params
+from snt_youth.cli.context import Context, echo_json, pass_context
 
 GENDERS = [g.value for g in model.Gender]
 ETHNICITIES = [e.value for e in model.Ethnicity]
@@ -21,26 +24,44 @@ def young_person() -> None:
 
 
 @young_person.command("add")
-@click.argument("case_ref")
-@click.option("--dob", required=True, metavar="YYYY-MM-DD", help="Date of birth.")
-@click.option("--team", required=True, help="Team id from the configuration (see 'config show').")
-@click.option("--known-as", help="First name or initials only, never a full name.")
+@click.argument("case_ref", type=params.CASE_REF)
+@click.option("--dob", required=True, type=params.DATE, help="Date of birth.")
 @click.option(
-    "--gender", default="not stated", show_default=True, help=f"One of: {', '.join(GENDERS)}."
+    "--team",
+    type=params.TEAM,
+    required=True,
+    help="Team id from the configuration (see 'config show').",
+)
+@click.option(
+    "--known-as", type=params.NAME, help="First name or initials only, never a full name."
+)
+@click.option(
+    "--gender",
+    type=params.NAME,
+    default="not stated",
+    show_default=True,
+    help=f"One of: {', '.join(GENDERS)}.",
 )
 @click.option(
     "--ethnicity",
+    type=params.NAME,
     default="not stated",
     show_default=True,
     help="ONS top-level group: Asian, Black, Mixed, White, Other, or 'not stated'.",
 )
-@click.option("--language", default="en", show_default=True, help="en (English) or cy (Welsh).")
-@click.option("--officer", help="Allocated officer.")
+@click.option(
+    "--language",
+    type=params.NAME,
+    default="en",
+    show_default=True,
+    help="en (English) or cy (Welsh).",
+)
+@click.option("--officer", type=params.NAME, help="Allocated officer.")
 @pass_context
 def add(
     ctx: Context,
     case_ref: str,
-    dob: str,
+    dob: dt.date,
     team: str,
     known_as: str | None,
     gender: str,
@@ -55,7 +76,7 @@ def add(
     with ctx.open_book() as book:
         person = book.add_young_person(
             case_ref,
-            parse_date(dob, "Date of birth"),
+            dob,
             team,
             gender=gender,
             ethnicity=ethnicity,
@@ -67,8 +88,8 @@ def add(
 
 
 @young_person.command("list")
-@click.option("--team", help="Only this team.")
-@click.option("--search", help="Part of a case reference or known-as.")
+@click.option("--team", type=params.TEAM, help="Only this team.")
+@click.option("--search", type=params.NAME, help="Part of a case reference or known-as.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_context
 def list_(ctx: Context, team: str | None, search: str | None, as_json: bool) -> None:
@@ -102,7 +123,7 @@ def list_(ctx: Context, team: str | None, search: str | None, as_json: bool) -> 
 
 
 @young_person.command("show")
-@click.argument("case_ref")
+@click.argument("case_ref", type=params.CASE_REF)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_context
 def show(ctx: Context, case_ref: str, as_json: bool) -> None:

@@ -7,13 +7,15 @@ is the Casebook's; this module only reads options and prints.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
-from snt_youth import vocabulary
+from snt_youth import content, vocabulary
+from snt_youth.cli import params
 from snt_youth.cli.context import Context, echo_json, pass_context
 
 
@@ -122,6 +124,12 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
 # -- the screening lifecycle -------------------------------------------------------------
 
 STAGES = click.Choice(["pre-court", "post-court"], case_sensitive=False)
+# "Screening 232 cannot ..." names a number a failed paper screening never kept.
+_NUMBERED = re.compile(r"^Screening \d+ ")
+
+
+#: The paper-form answers file: question id to response, read by the one content reader.
+_ANSWERS_FILE = content.Table(values=content.Text(collapse=False))
 
 
 def _judgements(raise_: Sequence[str]) -> list[Any]:
@@ -170,7 +178,7 @@ def _show_assessment(result: Any, *, completed: bool) -> None:
 
 
 @screening.command("start")
-@click.argument("case_ref")
+@click.argument("case_ref", type=params.CASE_REF)
 @click.option("--stage", required=True, type=STAGES, help="pre-court or post-court.")
 @click.option("--date", "screened_on", metavar="YYYY-MM-DD", help="Screening date (default today).")
 @click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
@@ -199,9 +207,9 @@ def start(
 
 
 @screening.command("answer")
-@click.argument("screening_id", type=int)
-@click.argument("item_id")
-@click.argument("response")
+@click.argument("screening_id", type=params.RECORD_ID)
+@click.argument("item_id", type=params.NAME)
+@click.argument("response", type=params.NAME)
 @pass_context
 def answer(context: Context, screening_id: int, item_id: str, response: str) -> None:
     """Save one answer: RESPONSE is a code (e.g. no) or its key (e.g. n)."""
@@ -218,11 +226,16 @@ def answer(context: Context, screening_id: int, item_id: str, response: str) -> 
 
 
 @screening.command("complete")
-@click.argument("screening_id", type=int)
-@click.option("--action", help="On a safety concern: the action taken, or your reason for none.")
+@click.argument("screening_id", type=params.RECORD_ID)
+@click.option(
+    "--action",
+    type=params.TEXT,
+    help="On a safety concern: the action taken, or your reason for none.",
+)
 @click.option(
     "--raise",
     "raise_",
+    type=params.TEXT,
     multiple=True,
     metavar="OUTCOME=LEVEL:REASON",
     help="Professional judgement: raise an outcome, with a reason. Repeatable.",
@@ -248,7 +261,7 @@ def complete(
 
 
 @screening.command("record")
-@click.argument("case_ref")
+@click.argument("case_ref", type=params.CASE_REF)
 @click.option("--stage", required=True, type=STAGES, help="pre-court or post-court.")
 @click.option(
     "--answers",
@@ -258,7 +271,11 @@ def complete(
     help="JSON object mapping question id to response, from the paper form.",
 )
 @click.option("--date", "screened_on", metavar="YYYY-MM-DD", help="Date of the paper screening.")
-@click.option("--action", help="On a safety concern: the action taken, or your reason for none.")
+@click.option(
+    "--action",
+    type=params.TEXT,
+    help="On a safety concern: the action taken, or your reason for none.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_context
 def record(
@@ -275,25 +292,23 @@ def record(
     The file is a JSON object such as {"home-hurt": "no", "rel-partner": "no", ...};
     see 'screening instrument' for the ids and allowed responses.
     """
-    import json
-    from pathlib import Path
-
     from snt_youth.cli.context import Failed, parse_date
+    from snt_youth.errors import SntError
 
-    try:
-        answers = json.loads(Path(answers_file).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise Failed(f"{answers_file}: file not found.") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise Failed(f"{answers_file} is not a readable JSON file ({exc}).") from None
-    if not isinstance(answers, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
-    ):
-        raise Failed(f"{answers_file} must be a JSON object of question id to response text.")
+    document = content.read_file(answers_file, "json", error=content.ContentFormatError)
+    answers = _ANSWERS_FILE.check(document.data, document.at)
     with context.open_book() as book:
-        result = book.record_screening(
-            case_ref, stage, answers, screened_on=parse_date(screened_on), action=action
-        )
+        try:
+            result = book.record_screening(
+                case_ref, stage, answers, screened_on=parse_date(screened_on), action=action
+            )
+        except SntError as exc:
+            # All or nothing: the screening the Casebook numbered was never stored, so
+            # the message must not send anyone looking for it.
+            problem = _NUMBERED.sub("the paper screening ", str(exc), count=1)
+            raise Failed(
+                f"Nothing was stored for {case_ref}: {problem[:1].lower()}{problem[1:]}"
+            ) from None
     if as_json:
         echo_json(result)
         return
@@ -301,11 +316,20 @@ def record(
 
 
 @screening.command("amend")
-@click.argument("screening_id", type=int)
-@click.option("--reason", required=True, help="Why the completed screening is being changed.")
-@click.option("--set", "changes", multiple=True, metavar="ITEM=RESPONSE", help="Repeatable.")
-@click.option("--raise", "raise_", multiple=True, metavar="OUTCOME=LEVEL:REASON")
-@click.option("--action", help="Action taken, if the amendment raises a safety concern.")
+@click.argument("screening_id", type=params.RECORD_ID)
+@click.option(
+    "--reason",
+    required=True,
+    type=params.TEXT,
+    help="Why the completed screening is being changed.",
+)
+@click.option(
+    "--set", "changes", type=params.NAME, multiple=True, metavar="ITEM=RESPONSE", help="Repeatable."
+)
+@click.option("--raise", "raise_", type=params.TEXT, multiple=True, metavar="OUTCOME=LEVEL:REASON")
+@click.option(
+    "--action", type=params.TEXT, help="Action taken, if the amendment raises a safety concern."
+)
 @pass_context
 def amend(
     context: Context,
@@ -334,7 +358,7 @@ def amend(
 
 
 @screening.command("show")
-@click.argument("screening_id", type=int)
+@click.argument("screening_id", type=params.RECORD_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_context
 def show(context: Context, screening_id: int, as_json: bool) -> None:
@@ -356,7 +380,7 @@ def show(context: Context, screening_id: int, as_json: bool) -> None:
 
 
 @screening.command("list")
-@click.argument("case_ref")
+@click.argument("case_ref", type=params.CASE_REF)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_context
 def list_(context: Context, case_ref: str, as_json: bool) -> None:
@@ -380,7 +404,7 @@ def list_(context: Context, case_ref: str, as_json: bool) -> None:
 
 
 @screening.command("compare")
-@click.argument("case_ref")
+@click.argument("case_ref", type=params.CASE_REF)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_context
 def compare(context: Context, case_ref: str, as_json: bool) -> None:

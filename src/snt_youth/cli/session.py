@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from snt_youth.cli import params
 from snt_youth.cli.context import Context, echo_json, parse_date, pass_context
 
 
@@ -18,8 +19,10 @@ def session() -> None:
 
 
 @session.command("record")
-@click.argument("case_ref")
-@click.option("--matrix", "matrix_id", required=True, help="Matrix id (see 'matrix list').")
+@click.argument("case_ref", type=params.CASE_REF)
+@click.option(
+    "--matrix", "matrix_id", type=params.NAME, required=True, help="Matrix id (see 'matrix list')."
+)
 @click.option(
     "--entries",
     "entries_file",
@@ -28,7 +31,9 @@ def session() -> None:
     help="JSON file of entries (format in docs/direct-work.md).",
 )
 @click.option("--date", "held_on", metavar="YYYY-MM-DD", help="Session date (default today).")
-@click.option("--offer", "offer_id", type=int, help="The support offer this session delivers.")
+@click.option(
+    "--offer", "offer_id", type=params.RECORD_ID, help="The support offer this session delivers."
+)
 @click.option(
     "--confirm/--not-identified",
     "confirmed",
@@ -85,7 +90,7 @@ def record(
 
 
 @session.command("list")
-@click.argument("case_ref")
+@click.argument("case_ref", type=params.CASE_REF)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_context
 def list_(ctx: Context, case_ref: str, as_json: bool) -> None:
@@ -107,7 +112,7 @@ def list_(ctx: Context, case_ref: str, as_json: bool) -> None:
 
 
 @session.command("show")
-@click.argument("session_id", type=int)
+@click.argument("session_id", type=params.RECORD_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_context
 def show(ctx: Context, session_id: int, as_json: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from snt_youth import model
+from snt_youth.cli import params
 from snt_youth.cli.context import Context, echo_json, parse_date, pass_context
 
 RESPONSES = [r.value for r in model.OfferResponse]
@@ -22,14 +23,18 @@ def support() -> None:
 
 
 @support.command("offer")
-@click.argument("case_ref")
-@click.option("--service", required=True, help="Support service id from the configuration.")
+@click.argument("case_ref", type=params.CASE_REF)
+@click.option(
+    "--service", type=params.TEAM, required=True, help="Support service id from the configuration."
+)
 @click.option(
     "--stage",
     type=click.Choice(["pre-court", "post-court"], case_sensitive=False),
     help="Stage (taken from --screening if not given).",
 )
-@click.option("--screening", "screening_id", type=int, help="The screening that led to it.")
+@click.option(
+    "--screening", "screening_id", type=params.RECORD_ID, help="The screening that led to it."
+)
 @click.option("--date", "offered_on", metavar="YYYY-MM-DD", help="Date offered (default today).")
 @click.option(
     "--response",
@@ -72,7 +77,7 @@ def offer(
 
 
 @support.command("update")
-@click.argument("offer_id", type=int)
+@click.argument("offer_id", type=params.RECORD_ID)
 @click.option("--response", type=click.Choice(RESPONSES, case_sensitive=False))
 @click.option("--start", "started_on", metavar="YYYY-MM-DD", help="Date the support started.")
 @click.option("--end", "ended_on", metavar="YYYY-MM-DD", help="Date the support ended.")
@@ -80,7 +85,7 @@ def offer(
 @click.option(
     "--contact",
     "contacts",
-    type=int,
+    type=params.COUNT,
     default=0,
     help="Add this many attended contacts (external support).",
 )
@@ -114,7 +119,7 @@ def update(
 
 
 @support.command("accept")
-@click.argument("offer_id", type=int)
+@click.argument("offer_id", type=params.RECORD_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print the offer as JSON.")
 @pass_context
 def accept(ctx: Context, offer_id: int, as_json: bool) -> None:
@@ -124,7 +129,7 @@ def accept(ctx: Context, offer_id: int, as_json: bool) -> None:
 
 
 @support.command("decline")
-@click.argument("offer_id", type=int)
+@click.argument("offer_id", type=params.RECORD_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print the offer as JSON.")
 @pass_context
 def decline(ctx: Context, offer_id: int, as_json: bool) -> None:
@@ -134,8 +139,10 @@ def decline(ctx: Context, offer_id: int, as_json: bool) -> None:
 
 
 @support.command("contact")
-@click.argument("offer_id", type=int)
-@click.option("--count", default=1, show_default=True, help="How many contacts took place.")
+@click.argument("offer_id", type=params.RECORD_ID)
+@click.option(
+    "--count", type=params.COUNT, default=1, show_default=True, help="How many contacts took place."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the offer as JSON.")
 @pass_context
 def contact(ctx: Context, offer_id: int, count: int, as_json: bool) -> None:
@@ -145,7 +152,7 @@ def contact(ctx: Context, offer_id: int, count: int, as_json: bool) -> None:
 
 
 @support.command("start")
-@click.argument("offer_id", type=int)
+@click.argument("offer_id", type=params.RECORD_ID)
 @click.option(
     "--date", "on", metavar="YYYY-MM-DD", help="Date the support started (default today)."
 )
@@ -158,7 +165,7 @@ def start(ctx: Context, offer_id: int, on: str | None, as_json: bool) -> None:
 
 
 @support.command("end")
-@click.argument("offer_id", type=int)
+@click.argument("offer_id", type=params.RECORD_ID)
 @click.option("--reason", required=True, type=click.Choice(END_REASONS, case_sensitive=False))
 @click.option("--date", "on", metavar="YYYY-MM-DD", help="Date the support ended (default today).")
 @click.option("--json", "as_json", is_flag=True, help="Print the offer as JSON.")
@@ -189,7 +196,7 @@ def _describe(o: model.SupportOffer) -> str:
 
 
 @support.command("list")
-@click.argument("case_ref")
+@click.argument("case_ref", type=params.CASE_REF)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_context
 def list_(ctx: Context, case_ref: str, as_json: bool) -> None:

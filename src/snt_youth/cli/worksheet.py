@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from snt_youth.cli import params
 from snt_youth.cli.context import Context, Failed, echo_json, pass_context
 
 
@@ -53,10 +54,11 @@ def _safe_name(text: str) -> str:
 
 
 @worksheet.command("render")
-@click.argument("name")
+@click.argument("name", type=params.NAME)
 @click.option(
     "--young-person",
     "case_ref",
+    type=params.CASE_REF,
     metavar="REF",
     help="Print for this young person "
     "(case reference and known-as only; the printout is marked OFFICIAL-SENSITIVE).",
@@ -133,8 +135,10 @@ def render(
 
 
 @worksheet.command("batch")
-@click.argument("name")
-@click.option("--team", required=True, metavar="T", help="Team id, as in the configuration.")
+@click.argument("name", type=params.NAME)
+@click.option(
+    "--team", type=params.TEAM, required=True, metavar="T", help="Team id, as in the configuration."
+)
 @click.option(
     "--out",
     "out_dir",

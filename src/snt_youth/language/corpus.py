@@ -128,7 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", help="corpus TOML (default: the repository's)")
     parser.add_argument("--rules", help="rule file (default: the shipped rules)")
     parser.add_argument("--verbose", action="store_true", help="list misses and false alarms")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "test"),
+        help="report one half of the blind set (tests/data/language_blind) as a table",
+    )
+    parser.add_argument("--blind-set", help="blind set TOML (default: the repository's)")
     args = parser.parse_args(argv)
+    if args.split:
+        return _report_blind(args)
     if args.corpus:
         corpora = [("corpus", Path(args.corpus))]
     else:
@@ -151,6 +159,31 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
     return 0 if ok else 1
+
+
+def _report_blind(args: argparse.Namespace) -> int:
+    """Print the blind-set table for one half; the test half only ever as figures."""
+    from snt_youth.language import evaluation
+
+    if args.verbose and args.split == "test":
+        print(
+            "Error: the test half is reported as figures only; use --verbose with --split dev.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        ruleset = rules.load(args.rules) if args.rules else rules.load()
+        result = evaluation.evaluate(evaluation.load(args.split, args.blind_set), ruleset)
+    except SntError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    print(result.table())
+    if args.verbose:
+        for sentence in result.missed:
+            print(f"  missed [{sentence.category}] {sentence.id}: {sentence.text}")
+        for sentence, ids in result.false_alarms:
+            print(f"  false alarm ({', '.join(ids)}) {sentence.id}: {sentence.text}")
+    return 0 if result.meets_targets else 1
 
 
 if __name__ == "__main__":

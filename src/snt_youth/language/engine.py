@@ -89,7 +89,14 @@ def check(
     tokens = Tokens(text)
     raw = _token_matches(tokens, ruleset) + _regex_matches(tokens, ruleset)
     exempt = exempt_spans(text, markdown=markdown)
-    kept = _resolve_overlaps([m for m in raw if not _overlaps(m[0], m[1], exempt)])
+    outside = [m for m in raw if not _overlaps(m[0], m[1], exempt)]
+    frames = [m for m in outside if ruleset.rules[m[2]].frame]
+    kept = _resolve_overlaps([m for m in outside if not ruleset.rules[m[2]].frame])
+    if frames:
+        # A frame speaks only where no phrase rule has: the phrase's advice is sharper.
+        spans = sorted((s, e) for s, e, _ in kept)
+        free = [m for m in frames if not _overlaps(m[0], m[1], spans)]
+        kept = sorted(kept + _resolve_overlaps(free))
     if not kept:
         return []
     newlines = [m.start() for m in re.finditer("\n", text)]
@@ -120,15 +127,24 @@ Match = tuple[int, int, int]  # start, end, rule index
 def _token_matches(tokens: Tokens, ruleset: RuleSet) -> list[Match]:
     found: set[Match] = set()
     index = ruleset.index
+    lemma_index = ruleset.lemma_index
     compiled = ruleset.compiled
     starts, ends = tokens.starts, tokens.ends
     words = tokens.words
+    lemmas = tokens.lemmas
     # Filtering in a comprehension is several times faster than a loop over every word.
-    candidates = [j for j, word in enumerate(words) if word in index]
-    for j in candidates:
-        for n, pattern in index[words[j]]:
+    candidates = [(j, index[word]) for j, word in enumerate(words) if word in index]
+    if lemma_index:
+        candidates += [
+            (j, lemma_index[lem]) for j, lem in enumerate(tokens.lemmas) if lem in lemma_index
+        ]
+    for j, pairs in candidates:
+        for n, pattern in pairs:
             # The anchor word is at j; the match starts up to max_before words earlier.
+            head = pattern.head
             for i in range(max(j - pattern.max_before, 0), j - pattern.min_before + 1):
+                if head is not None and i != j and not head.accepts(words[i], lemmas[i]):
+                    continue  # cheaper than a match attempt that fails at its first word
                 end = tokens.match(pattern, i)
                 if end is not None and _context_ok(compiled[n], tokens, i, end):
                     found.add((starts[i], ends[end - 1], n))

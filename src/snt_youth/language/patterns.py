@@ -9,7 +9,14 @@ of the text, compared without regard to case:
   failed, failing); irregular forms are written out (``choose|chose|chosen``);
 - ``[...]``: the token is optional (``[the|her]``);
 - ``*``: any one word (``[*]``: at most one word, or none);
-- ``*'s``: any possessive word (``Mr B's``).
+- ``*'s``: any possessive word (``Mr B's``);
+- ``word~``: any form of the word, by its dictionary form (lemma): ``witness~``
+  matches witness, witnesses, witnessed, witnessing; ``keep~`` matches kept. ``word+``
+  matches these too, as well as its regular inflections;
+- ``...``: a gap of up to 4 words (``...6``: up to 6), within one sentence; commas and
+  other punctuation may fall in the gap;
+- ``@name``: any word of the word class ``name`` (the rule file's ``[words]`` table),
+  so a frame can say "a survivor ... a blame word ... protect" once.
 
 A matching pattern needs at least one position that is a plain word or a list of
 words (not optional, not ``*``): the engine indexes each pattern by its least common
@@ -44,6 +51,25 @@ _PHRASE = re.compile(
 )
 SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|\n[ \t\r]*\n")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+
+
+_LEMMAS: dict[str, str] = {}
+GAP_DEFAULT = 4
+GAP_MAX = 8
+
+
+def lemma(word: str) -> str:
+    """The dictionary form of a (normalised) English word, from simplemma's data.
+
+    Cached per word: a megabyte of notes has only a few thousand different words.
+    """
+    found = _LEMMAS.get(word)
+    if found is None:
+        import simplemma
+
+        found = simplemma.lemmatize(word, lang="en").lower()
+        _LEMMAS[word] = found
+    return found
 
 
 def normalise(word: str) -> str:
@@ -90,11 +116,13 @@ class TokenSpec:
     words: frozenset[str] | None  # None: any word (or any word ending in ``suffix``)
     optional: bool = False
     suffix: str = ""
+    lemmas: frozenset[str] = frozenset()  # words whose lemma is one of these fit too
+    gap: int = 0  # a gap of 0..gap words (``...``), not a word position
 
-    def accepts(self, word: str) -> bool:
+    def accepts(self, word: str, word_lemma: str = "") -> bool:
         if self.words is None:
             return word.endswith(self.suffix)
-        return word in self.words
+        return word in self.words or (bool(self.lemmas) and word_lemma in self.lemmas)
 
 
 # How common a word is in notes, roughly: indexing a pattern by a very common word
@@ -149,11 +177,23 @@ class Pattern:
 
     @simple.default
     def _simple(self) -> bool:
-        return all(not spec.optional and spec.words is not None for spec in self.specs)
+        return all(
+            not spec.optional and spec.words is not None and not spec.lemmas and not spec.gap
+            for spec in self.specs
+        )
 
     @sets.default
     def _sets(self) -> tuple[frozenset[str], ...]:
         return tuple(spec.words or frozenset() for spec in self.specs)
+
+    # The first position when a match must start with one of its words: the engine
+    # tests it before trying a match (most start positions fail there).
+    head: TokenSpec | None = attrs.field(init=False, repr=False)
+
+    @head.default
+    def _head(self) -> TokenSpec | None:
+        first = self.specs[0]
+        return first if not first.optional and first.words is not None and not first.gap else None
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -162,35 +202,108 @@ class Pattern:
         assert self.anchor >= 0 and words is not None
         return words
 
+    @property
+    def anchor_lemmas(self) -> frozenset[str]:
+        """The lemmas that also fit the anchor position (indexed by lemma)."""
+        return self.specs[self.anchor].lemmas
+
 
 class PatternError(ValueError):
     """A pattern is not written correctly; the message says how."""
 
 
-def _alternatives(piece: str, pattern: str) -> frozenset[str] | None:
+_GAP = re.compile(r"\.\.\.(\d*)")
+_CLASS = re.compile(r"@([a-z][a-z0-9-]*)")
+
+
+def _alternatives(
+    piece: str, pattern: str, classes: dict[str, TokenSpec]
+) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The words and lemmas one position accepts, or None for ``*``."""
     if piece == "*":
         return None
     words: set[str] = set()
+    lemmas: set[str] = set()
     for alt in piece.split("|"):
         word = normalise(alt)
-        stem = word[:-1] if word.endswith("+") else word
+        named = _CLASS.fullmatch(word)
+        if named:
+            spec = classes.get(named.group(1))
+            if spec is None:
+                known = ", ".join(f"@{name}" for name in sorted(classes)) or "none"
+                raise PatternError(
+                    f"{alt!r} in pattern {pattern!r} is not a word class in the [words] "
+                    f"table (known: {known})"
+                )
+            words |= spec.words or frozenset()
+            lemmas |= spec.lemmas
+            continue
+        stem = word[:-1] if word.endswith(("+", "~")) else word
         if not _LITERAL.fullmatch(stem):
             raise PatternError(
                 f"{alt!r} in pattern {pattern!r} is not a word; write words, "
-                "word+ for inflections, a|b for choices, [word] for optional, * for any word"
+                "word+ for inflections, word~ for any form, a|b for choices, [word] for "
+                "optional, * for any word, ... for a gap, @name for a word class"
             )
-        words |= inflect(stem) if word.endswith("+") else {stem}
-    return frozenset(words)
+        if word.endswith("+"):
+            words |= inflect(stem)
+            lemmas.add(lemma(stem))
+        elif word.endswith("~"):
+            words.add(stem)
+            lemmas.add(lemma(stem))
+        else:
+            words.add(stem)
+    return frozenset(words), frozenset(lemmas)
 
 
-def parse(pattern: str, *, anchored: bool = True) -> Pattern:
+def word_class(name: str, pieces: Sequence[str]) -> TokenSpec:
+    """A word class for ``@name``: one position accepting any of ``pieces``.
+
+    Each piece is one word as a pattern writes it (``mum``, ``protect+``, ``keep~``,
+    ``a|b``). A class lists only words, not other classes, so it reads on its own.
+    """
+    words: set[str] = set()
+    lemmas: set[str] = set()
+    for piece in pieces:
+        if not piece or piece.split() != [piece] or "@" in piece or piece in ("*", "..."):
+            raise PatternError(
+                f"{piece!r} in word class {name!r} is not one word; a class lists single "
+                "words (word, word+, word~ or a|b)"
+            )
+        found = _alternatives(piece, piece, {})
+        assert found is not None
+        words |= found[0]
+        lemmas |= found[1]
+    if not words:
+        raise PatternError(f"word class {name!r} is empty; list at least one word")
+    return TokenSpec(frozenset(words), lemmas=frozenset(lemmas))
+
+
+def parse(
+    pattern: str, *, anchored: bool = True, classes: dict[str, TokenSpec] | None = None
+) -> Pattern:
     """Parse a pattern, or raise :class:`PatternError` saying what is wrong.
 
     ``anchored`` patterns (what a rule matches) need one position that is a plain
     word or list of words; context patterns (``requires``, ``unless``...) need not.
+    ``classes`` are the word classes ``@name`` may use.
     """
     specs: list[TokenSpec] = []
     for piece in pattern.split():
+        gap = _GAP.fullmatch(piece)
+        if gap:
+            size = int(gap.group(1)) if gap.group(1) else GAP_DEFAULT
+            if not 1 <= size <= GAP_MAX:
+                raise PatternError(
+                    f"{piece!r} in pattern {pattern!r}: a gap is 1 to {GAP_MAX} words"
+                )
+            if not specs or specs[-1].gap:
+                raise PatternError(
+                    f"pattern {pattern!r} has a gap ({piece}) with no word before it; "
+                    "a gap goes between two words"
+                )
+            specs.append(TokenSpec(None, gap=size))
+            continue
         optional = piece.startswith("[") and piece.endswith("]")
         inner = piece[1:-1] if optional else piece
         if not inner or "[" in inner or "]" in inner:
@@ -198,25 +311,45 @@ def parse(pattern: str, *, anchored: bool = True) -> Pattern:
         if inner == "*'s":
             specs.append(TokenSpec(None, optional, suffix="'s"))
             continue
-        specs.append(TokenSpec(_alternatives(inner, pattern), optional))
+        found = _alternatives(inner, pattern, classes or {})
+        if found is None:
+            specs.append(TokenSpec(None, optional))
+        else:
+            specs.append(TokenSpec(found[0], optional, lemmas=found[1]))
     if not specs:
         raise PatternError("a pattern cannot be empty")
+    if specs[-1].gap:
+        raise PatternError(f"pattern {pattern!r} ends with a gap; a gap goes between two words")
     if not anchored:
         return Pattern(pattern, tuple(specs))
-    fixed = [k for k, spec in enumerate(specs) if not spec.optional and spec.words is not None]
+    fixed = [
+        k
+        for k, spec in enumerate(specs)
+        if not spec.optional and spec.words is not None and not spec.gap
+    ]
     if not fixed:
         raise PatternError(
             f"pattern {pattern!r} needs at least one word that is not [optional] or *, "
             "so it can be found quickly"
         )
-    anchor = min(fixed, key=lambda k: _weight(specs[k]))
+
+    # Each candidate anchor costs one match attempt per start position it allows, so
+    # a rare word after a gap can cost more than a commoner word at the start.
+    def cost(k: int) -> int:
+        head = specs[:k]
+        spread = sum(s.gap or 1 for s in head) - sum(
+            1 for s in head if not s.optional and not s.gap
+        )
+        return _weight(specs[k]) * (1 + spread)
+
+    anchor = min(fixed, key=cost)
     before = specs[:anchor]
     return Pattern(
         pattern,
         tuple(specs),
         anchor=anchor,
-        min_before=sum(1 for spec in before if not spec.optional),
-        max_before=len(before),
+        min_before=sum(1 for spec in before if not spec.optional and not spec.gap),
+        max_before=sum(spec.gap or 1 for spec in before),
     )
 
 
@@ -228,6 +361,7 @@ class Tokens:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.words: list[str] = []
+        self.lemmas: list[str] = []
         lowered = text.lower()
         if len(lowered) == len(text):
             # Fast path, nearly all in C: lower-casing kept every offset (no character
@@ -239,12 +373,15 @@ class Tokens:
             self.ends = offsets[1::2]
             found = parts[1::2]
             self.words = [w.replace("’", "'") for w in found] if "’" in text else found
-            return
-        for m in WORD.finditer(text):
-            s, e = m.span()
-            self.starts.append(s)
-            self.ends.append(e)
-            self.words.append(normalise(m.group()))
+        else:
+            for m in WORD.finditer(text):
+                s, e = m.span()
+                self.starts.append(s)
+                self.ends.append(e)
+                self.words.append(normalise(m.group()))
+        # One look-up per word: the cache holds each different word once.
+        cache = _LEMMAS
+        self.lemmas = [cache.get(w) or lemma(w) for w in self.words]
 
     def __len__(self) -> int:
         return len(self.words)
@@ -316,7 +453,11 @@ class Tokens:
                 if not first.words.isdisjoint(window):  # one word: a set test, in C
                     return True
                 continue
+            head = pattern.head
+            lemmas = self.lemmas
             for j in range(lo, hi):
+                if head is not None and not head.accepts(self.words[j], lemmas[j]):
+                    continue
                 end = self.match(pattern, j)
                 if end is not None and end <= hi:
                     return True
@@ -324,16 +465,42 @@ class Tokens:
 
 
 def _match(
-    tokens: Tokens, specs: Sequence[TokenSpec], k: int, i: int, *, first: bool
+    tokens: Tokens,
+    specs: Sequence[TokenSpec],
+    k: int,
+    i: int,
+    *,
+    first: bool,
+    loose: bool = False,
 ) -> int | None:
+    """Match ``specs[k:]`` from word ``i``. ``loose``: after a gap, so the next word
+    need only be in the same sentence, not joined to the word before."""
     if k == len(specs):
         return i
     spec = specs[k]
     words = tokens.words
-    if i < len(words) and spec.accepts(words[i]) and (first or tokens.joined(i)):
+    n = len(words)
+    if spec.gap:
+        # Try the shortest gap first; every word taken must stay in the sentence.
+        for skip in range(spec.gap + 1):
+            j = i + skip
+            if j >= n:
+                break
+            # The gap's last word (j - 1) must follow the word before it in one sentence.
+            if skip and tokens.breaks_sentence(j - 1):
+                break
+            end = _match(tokens, specs, k + 1, j, first=False, loose=True)
+            if end is not None:
+                return end
+        return None
+    if (
+        i < n
+        and spec.accepts(words[i], tokens.lemmas[i])
+        and (first or (not tokens.breaks_sentence(i) if loose else tokens.joined(i)))
+    ):
         end = _match(tokens, specs, k + 1, i + 1, first=False)
         if end is not None:
             return end
     if spec.optional:
-        return _match(tokens, specs, k + 1, i, first=first)
+        return _match(tokens, specs, k + 1, i, first=first, loose=loose)
     return None

@@ -25,7 +25,13 @@ Optional keys narrow a rule down (all are lists of patterns, see
   ``before_window`` / ``after_window`` words (default 3) before or after the match,
   in the same sentence;
 - ``skip_questions = true``: the rule is silent in a sentence that ends with "?", for
-  wording that is fine when asking (questions to a young person) but not when recording.
+  wording that is fine when asking (questions to a young person) but not when recording;
+- ``frame = true``: the rule is a frame, for a family of wording (patterns with gaps
+  ``...`` and word classes ``@name``); where a phrase rule matches overlapping words,
+  the phrase rule's finding is shown instead.
+
+A top-level ``[words]`` table names word classes for frames: ``survivor = ["mum",
+"mother", "she"]`` lets a pattern write ``@survivor``.
 
 Loading (through :mod:`snt_youth.content`) checks every key and every example, and
 stops at the first problem with a message naming the file, the rule (with its line)
@@ -35,7 +41,7 @@ and the key. Nothing is half-loaded.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -88,6 +94,9 @@ class Rule:
     before_window: int = 3
     after_window: int = 3
     skip_questions: bool = False
+    # A frame covers a family of wording; where a phrase rule matches the same words,
+    # the phrase rule's more specific advice is shown instead.
+    frame: bool = False
     flags: tuple[str, ...] = ()
     passes: tuple[str, ...] = ()
 
@@ -135,6 +144,10 @@ class RuleSet:
     compiled: tuple[CompiledRule, ...] = attrs.field(repr=False)
     # first word -> (rule index, pattern) pairs; built once, used for every check
     index: dict[str, tuple[tuple[int, Pattern], ...]] = attrs.field(repr=False)
+    # the same, by lemma, for positions written ``word~``, ``word+`` or ``@class``
+    lemma_index: dict[str, tuple[tuple[int, Pattern], ...]] = attrs.field(repr=False, factory=dict)
+    # the word classes of the file's ``[words]`` table, as written
+    words: dict[str, tuple[str, ...]] = attrs.field(repr=False, factory=dict)
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -206,11 +219,15 @@ _RULE = content.Table(
         **{key: _PATTERNS for key in _LIST_KEYS},
         **{key: _WINDOW for key in _INT_KEYS},
         "skip_questions": content.Boolean(default=False),
+        "frame": content.Boolean(default=False),
     }
 )
+_CLASS_NAME = re.compile(r"[a-z][a-z0-9-]*")
 _FILE = content.Table(
     fields={
         "format_version": content.FormatVersion(current=FORMAT_VERSION),
+        # Word classes for frames: name -> single words, used in patterns as @name.
+        "words": content.Raw(default=None, what="a table of word classes"),
         "rule": content.ListOf(
             item=_RULE,
             min_items=1,
@@ -222,31 +239,79 @@ _FILE = content.Table(
 )
 
 
-def _build_set(document: content.Document, *, check_examples: bool) -> RuleSet:
-    values = _FILE.check(document.data, document.at)
-    rules: list[Rule] = []
-    compiled: list[CompiledRule] = []
-    for entry in values["rule"]:
-        rule, comp = _build(entry)
-        rules.append(rule)
-        compiled.append(comp)
+def _word_classes(
+    raw: object, at: content.At
+) -> tuple[dict[str, tuple[str, ...]], dict[str, patterns.TokenSpec]]:
+    """The ``[words]`` table: each key a class name, each value a list of single words."""
+    if raw is None:
+        return {}, {}
+    if not isinstance(raw, dict):
+        at.fail(f"should be a table of word classes, not {at.describe(raw)}")
+    written: dict[str, tuple[str, ...]] = {}
+    specs: dict[str, patterns.TokenSpec] = {}
+    item = content.ListOf(item=content.Text(), min_items=1, noun="word")
+    for name, value in raw.items():
+        if not _CLASS_NAME.fullmatch(name):
+            # Named at the table, not as a key: a key may hold a line break.
+            at.fail(
+                f"{name!r} is not a usable class name; use lower-case words joined by "
+                "hyphens, like 'survivor'"
+            )
+        where = at.key(name)
+        pieces = item.check(value, where)
+        try:
+            specs[name] = patterns.word_class(name, pieces)
+        except PatternError as exc:
+            where.fail(str(exc))
+        written[name] = tuple(pieces)
+    return written, specs
+
+
+_Index = dict[str, tuple[tuple[int, Pattern], ...]]
+
+
+def _indexes(compiled: Sequence[CompiledRule]) -> tuple[_Index, _Index]:
+    """Each rule's patterns by their anchor words, and by their anchor lemmas."""
     index: dict[str, list[tuple[int, Pattern]]] = {}
+    lemma_index: dict[str, list[tuple[int, Pattern]]] = {}
     for n, comp in enumerate(compiled):
         for pattern in comp.match:
             for word in pattern.anchors:
                 index.setdefault(word, []).append((n, pattern))
+            for word in pattern.anchor_lemmas:
+                lemma_index.setdefault(word, []).append((n, pattern))
+    return (
+        {word: tuple(pairs) for word, pairs in index.items()},
+        {word: tuple(pairs) for word, pairs in lemma_index.items()},
+    )
+
+
+def _build_set(document: content.Document, *, check_examples: bool) -> RuleSet:
+    values = _FILE.check(document.data, document.at)
+    written, classes = _word_classes(values["words"], document.at.key("words"))
+    rules: list[Rule] = []
+    compiled: list[CompiledRule] = []
+    for entry in values["rule"]:
+        rule, comp = _build(entry, classes)
+        rules.append(rule)
+        compiled.append(comp)
+    index, lemma_index = _indexes(compiled)
     ruleset = RuleSet(
         source=document.source,
         rules=tuple(rules),
         compiled=tuple(compiled),
-        index={word: tuple(pairs) for word, pairs in index.items()},
+        index=index,
+        lemma_index=lemma_index,
+        words=written,
     )
     if check_examples:
         _check_examples(ruleset, document.at.key("rule"))
     return ruleset
 
 
-def _build(entry: content.Values) -> tuple[Rule, CompiledRule]:
+def _build(
+    entry: content.Values, classes: dict[str, patterns.TokenSpec]
+) -> tuple[Rule, CompiledRule]:
     at = entry.at
     values = {key: value for key, value in entry.items() if value is not None}
     if not values["match"] and not values["regex"]:
@@ -263,7 +328,7 @@ def _build(entry: content.Values) -> tuple[Rule, CompiledRule]:
         out: list[Pattern] = []
         for source in getattr(rule, key):
             try:
-                out.append(patterns.parse(source, anchored=key == "match"))
+                out.append(patterns.parse(source, anchored=key == "match", classes=classes))
             except PatternError as exc:
                 at.key(key).fail(str(exc))
         return tuple(out)
@@ -290,9 +355,23 @@ def _build(entry: content.Values) -> tuple[Rule, CompiledRule]:
 
 
 def example_problems(ruleset: RuleSet, rule: Rule) -> list[str]:
-    """What is wrong with a rule's own examples (empty when they behave)."""
+    """What is wrong with a rule's own examples (empty when they behave).
+
+    The rule is tried on its own, so a longer match by another rule (which the check
+    would show instead) does not hide whether this rule does its job.
+    """
     from snt_youth.language.engine import check
 
+    comp = ruleset.compiled[ruleset.rules.index(rule)]
+    index, lemma_index = _indexes((comp,))
+    ruleset = RuleSet(
+        source=ruleset.source,
+        rules=(rule,),
+        compiled=(comp,),
+        index=index,
+        lemma_index=lemma_index,
+        words=ruleset.words,
+    )
     problems: list[str] = []
     for sentence in rule.flags:
         if not any(f.rule_id == rule.id for f in check(sentence, rules=ruleset)):

@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 
 from snt_youth.errors import ContentError, MissingSystemLibrary
-from snt_youth.printing.fetcher import FONTS_DIR, make_fetcher
+from snt_youth.printing.fetcher import FONTS_DIR, make_fetcher, refusal
 from snt_youth.printing.manifest import Audience
 
 #: Smallest text allowed, in points, by audience; large print raises both.
@@ -211,19 +211,18 @@ class Engine:
                     string=html, base_url=str(base_url) + "/", url_fetcher=self._fetcher
                 ).render(stylesheets=sheets, font_config=self._font_config)
             except FatalURLFetchingError as exc:
-                cause = exc.__cause__ or exc
-                raise ContentError(
-                    source,
-                    "",
-                    f"cannot use a file it refers to ({cause}); "
-                    "keep pictures and CSS in the worksheets folder",
-                ) from None
+                raise refusal(exc, source) from None
         check_text_sizes(document, style, source)
         return document
 
-    def write_pdf(self, document: Any) -> bytes:
+    def write_pdf(self, document: Any, source: str = "the worksheet") -> bytes:
+        from weasyprint.urls import FatalURLFetchingError
+
         with self._lock:
-            pdf: bytes = document.write_pdf(**PDF_OPTIONS)
+            try:  # attachments are fetched only now, when the PDF is written
+                pdf: bytes = document.write_pdf(**PDF_OPTIONS)
+            except FatalURLFetchingError as exc:
+                raise refusal(exc, source) from None
         return pdf
 
     def pdf(
@@ -231,7 +230,7 @@ class Engine:
     ) -> bytes:
         """``html`` as PDF bytes."""
         document = self.render(html, base_url=base_url, style=style, marking=marking, source=source)
-        return self.write_pdf(document)
+        return self.write_pdf(document, source)
 
 
 def check_text_sizes(document: Any, style: PageStyle, source: str) -> None:

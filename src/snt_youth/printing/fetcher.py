@@ -14,11 +14,28 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from snt_youth.errors import ContentError
+
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
 
 class RefusedURL(PermissionError):
     """A worksheet asked for a file or address it may not use."""
+
+
+def refusal(exc: BaseException, source: str) -> ContentError:
+    """One sentence for a fetch WeasyPrint stopped on (an image, a stylesheet, an attachment).
+
+    WeasyPrint wraps the fetcher's refusal in ``FatalURLFetchingError``, which is a
+    ``BaseException``; both layout and PDF writing turn it into this ``ContentError``.
+    """
+    cause = exc.__cause__ or exc
+    return ContentError(
+        source,
+        "",
+        f"cannot use a file it refers to ({cause}); "
+        "keep pictures, CSS and attachments in the worksheets folder",
+    )
 
 
 def allowed_file(url: str, roots: Iterable[Path]) -> Path | None:

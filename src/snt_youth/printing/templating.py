@@ -6,6 +6,8 @@ Champions edit these templates, and a young person's words go into them, so:
   they are and are never read as markup or template code;
 - the sandbox stops a template from reaching into Python;
 - an unknown variable is an error rather than a silent blank;
+- the loader refuses any template that resolves (through a symbolic link or ``..``)
+  outside the worksheets folder, so an ``{% include %}`` cannot print a system file;
 - any problem becomes one :class:`ContentError` naming the template file and line.
 """
 
@@ -29,10 +31,34 @@ def environment(folder: Path) -> jinja2.Environment:
     return _environment(str(folder.resolve()))
 
 
+class FolderLoader(jinja2.FileSystemLoader):
+    """A file loader that only loads templates whose real path is inside its folder."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(folder, encoding="utf-8")
+        self.root = Path(folder).resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        """The template's source, after checking where the file really is."""
+        # Look before reading: a link to a system file must not even be opened.
+        # (split_template_path refuses ".." itself.)
+        named = self.root.joinpath(*jinja2.loaders.split_template_path(template))
+        real = named.resolve()
+        if named.exists() and not real.is_relative_to(self.root):
+            raise ContentError(
+                named,
+                "",
+                f"the template {template!r} leads outside the worksheets folder (it is a "
+                "link to a file elsewhere); keep every template, and anything it includes, "
+                "inside the folder",
+            )
+        return super().get_source(environment, template)
+
+
 @cache
 def _environment(folder: str) -> jinja2.Environment:
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folder, encoding="utf-8"),
+        loader=FolderLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -60,6 +86,11 @@ def render(folder: Path, template: str, context: Mapping[str, Any]) -> str:
         raise ContentError(where, f"line {exc.lineno}", _sentence(exc.message)) from None
     except jinja2.TemplateNotFound as exc:
         raise ContentError(folder / template, "", f"template {exc.name!r} not found") from None
+    except ContentError as exc:  # an include the loader refused: name the line that asked
+        found, line = _template_frame(exc.__traceback__, folder)
+        if found is None:
+            raise
+        raise ContentError(found, f"line {line}", exc.problem) from None
     except Exception as exc:
         found, line = _template_frame(exc.__traceback__, folder)
         if found is None:

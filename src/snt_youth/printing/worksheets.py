@@ -29,7 +29,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, Unpack
 
 import attrs
 
@@ -396,6 +396,19 @@ def marking_label(young_person: YoungPerson) -> str:
     return young_person.case_ref
 
 
+class PrintOptions(TypedDict, total=False):
+    """The keyword options of :func:`prepare`, :func:`render_html` and :func:`render_pdf`."""
+
+    young_person: YoungPerson | None
+    session: Session | None
+    cream: bool
+    large_print: bool
+    language: Language | None
+    folder: Path | None
+    config: Any
+    pages: Pages
+
+
 def prepare(
     name: str | Worksheet,
     *,
@@ -428,18 +441,7 @@ def prepare(
     )
 
 
-def render_html(
-    name: str | Worksheet,
-    *,
-    young_person: YoungPerson | None = None,
-    session: Session | None = None,
-    cream: bool = False,
-    large_print: bool = False,
-    language: Language | None = None,
-    folder: Path | None = None,
-    config: Any = None,
-    pages: Pages = "all",
-) -> str:
+def render_html(name: str | Worksheet, **options: Unpack[PrintOptions]) -> str:
     """A worksheet as a standalone HTML page (the stylesheet and marking inlined).
 
     ``young_person`` adds the case reference and known-as (and the marking);
@@ -448,17 +450,7 @@ def render_html(
     :func:`choose_language` for the notice to show). ``pages`` picks the young
     person's pages, the facilitator's, or both (see the module docstring).
     """
-    prepared = prepare(
-        name,
-        young_person=young_person,
-        session=session,
-        cream=cream,
-        large_print=large_print,
-        language=language,
-        folder=folder,
-        config=config,
-        pages=pages,
-    )
+    prepared = prepare(name, **options)
     return standalone_html(prepared)
 
 
@@ -501,28 +493,7 @@ def pdf_from(prepared: Prepared) -> bytes:
     )
 
 
-def render_pdf(
-    name: str | Worksheet,
-    *,
-    young_person: YoungPerson | None = None,
-    session: Session | None = None,
-    cream: bool = False,
-    large_print: bool = False,
-    language: Language | None = None,
-    folder: Path | None = None,
-    config: Any = None,
-    pages: Pages = "all",
-) -> bytes:
+def render_pdf(name: str | Worksheet, **options: Unpack[PrintOptions]) -> bytes:
     """A worksheet as A4 PDF bytes. Arguments as for :func:`render_html`."""
-    prepared = prepare(
-        name,
-        young_person=young_person,
-        session=session,
-        cream=cream,
-        large_print=large_print,
-        language=language,
-        folder=folder,
-        config=config,
-        pages=pages,
-    )
+    prepared = prepare(name, **options)
     return pdf_from(prepared)

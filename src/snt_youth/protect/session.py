@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from snt_youth import content
+from snt_youth import content, outside_text
 from snt_youth.errors import InvalidInput
 from snt_youth.model import MatrixEntry
 from snt_youth.protect.matrix import Matrix
@@ -41,7 +41,7 @@ FORMAT = "snt-youth/session-entries"
 FORMAT_VERSION = 1
 
 #: A person label is a role or a first name; anything longer is probably too much.
-MAX_PERSON_LENGTH = 40
+MAX_PERSON_LENGTH = outside_text.MAX_PERSON_LENGTH
 
 
 @attrs.frozen
@@ -67,10 +67,13 @@ def validate_entries(
     """Entries checked against ``matrix``, with spaces tidied.
 
     Raises :class:`InvalidInput` (naming the entry, and ``source`` if given) for an
-    empty or over-long person label, or a domain that is not a column of ``matrix``.
+    empty or over-long person label, a person that is not a role or a first name (the
+    known-as rule, :func:`snt_youth.outside_text.person_problem`), broken or control
+    characters, or a domain that is not a column of ``matrix``.
     """
     prefix = f"{source}: " if source else ""
     allowed = matrix.column_ids
+    roles = outside_text.role_words(row.label for row in matrix.rows)
     checked: list[MatrixEntry] = []
     for number, entry in enumerate(entries, start=1):
         person = " ".join(entry.person.split())
@@ -86,6 +89,13 @@ def validate_entries(
                 f"{prefix}entry {number}: the person {person[:20]!r}... is too long; "
                 f"write a role or first name only (at most {MAX_PERSON_LENGTH} characters)."
             )
+        problem = outside_text.person_problem(person, roles=roles)
+        if problem is not None:
+            raise InvalidInput(f"{prefix}entry {number}: the person {person!r} {problem}.")
+        for name, text in (("domain", domain), ("words", words)):
+            broken = outside_text.text_problem(text, multiline=name == "words")
+            if broken is not None:
+                raise InvalidInput(f"{prefix}entry {number} ({person}): the {name} {broken}.")
         if domain not in allowed:
             raise InvalidInput(
                 f"{prefix}entry {number} ({person}): {domain!r} is not a column of matrix "
@@ -103,6 +113,9 @@ def validate_input(matrix: Matrix, data: SessionInput, *, source: str = "") -> S
             f"{prefix}the entries are for matrix {data.matrix_id!r}, but the session is "
             f"being recorded with {matrix.id!r}; use --matrix {data.matrix_id} or fix the file."
         )
+    for what, text in (("the reflection", data.reflection), ("the next steps", data.next_steps)):
+        label = f"{prefix}{what}" if prefix else what.capitalize()
+        outside_text.check_text(text, label, multiline=True)
     return SessionInput(
         entries=validate_entries(matrix, data.entries, source=source),
         reflection=data.reflection.strip(),

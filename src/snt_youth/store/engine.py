@@ -155,6 +155,11 @@ def translate_errors(url: str) -> Iterator[None]:
             ) from None
         raise StorageError(f"The database {where} reported a problem: {exc.orig}") from None
     except DBAPIError as exc:
+        if "file is not a database" in str(exc.orig).lower():
+            raise StorageError(
+                f"{describe_url(url)} is not an snt-youth database (the file is not SQLite "
+                "at all). Check --db or SNT_YOUTH_DB; nothing was changed."
+            ) from None
         raise StorageError(
             f"The database {describe_url(url)} refused the change: {exc.orig}. Nothing was changed."
         ) from None

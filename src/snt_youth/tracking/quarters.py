@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from snt_youth import outside_text
 from snt_youth.errors import InvalidInput
 
 MIN_YEAR = 1900
@@ -48,12 +49,12 @@ _FY = r"(?:fy\s*)?(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2}|\d{4})"
 _CAL = r"(?P<y1>\d{4})"
 _Q = r"q(?P<q>\d)"
 _FINANCIAL_PATTERNS = (
-    re.compile(rf"{_FY}\s*-?\s*{_Q}"),
-    re.compile(rf"{_Q}\s*{_FY}"),
+    re.compile(rf"{_FY}\s*-?\s*{_Q}", re.ASCII),
+    re.compile(rf"{_Q}\s*{_FY}", re.ASCII),
 )
 _CALENDAR_PATTERNS = (
-    re.compile(rf"{_CAL}\s*-?\s*{_Q}"),
-    re.compile(rf"{_Q}\s*{_CAL}"),
+    re.compile(rf"{_CAL}\s*-?\s*{_Q}", re.ASCII),
+    re.compile(rf"{_Q}\s*{_CAL}", re.ASCII),
 )
 
 
@@ -186,6 +187,9 @@ class Quarter:
     @classmethod
     def parse(cls, text: str, calendar: bool = False) -> Quarter:
         """A quarter from its notation (see the module docstring), or InvalidInput."""
+        problem = outside_text.text_problem(str(text))
+        if problem is not None:
+            raise InvalidInput(f"The quarter {problem}.")
         cleaned = " ".join(str(text).strip().lower().split())
         if calendar:
             return _parse_calendar(text, cleaned)
@@ -229,7 +233,9 @@ def _parse_financial(text: str, cleaned: str) -> Quarter:
                 )
             return Quarter(first, _quarter_number(text, match["q"], False), False)
     for pattern in _CALENDAR_PATTERNS:
-        if pattern.fullmatch(cleaned):
+        match = pattern.fullmatch(cleaned)
+        if match:
+            _quarter_number(text, match["q"], False)  # "2026 Q5": say there is no Q5
             raise _refuse(
                 text,
                 "that looks like a calendar quarter; give the financial year as two years "
@@ -246,7 +252,9 @@ def _parse_calendar(text: str, cleaned: str) -> Quarter:
             year = _year(text, int(match["y1"]), True)
             return Quarter(year, _quarter_number(text, match["q"], True), True)
     for pattern in _FINANCIAL_PATTERNS:
-        if pattern.fullmatch(cleaned):
+        match = pattern.fullmatch(cleaned)
+        if match:
+            _quarter_number(text, match["q"], True)
             raise _refuse(
                 text,
                 "that is a financial-year quarter; give one year (2025 Q1 is January to "

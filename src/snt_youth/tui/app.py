@@ -272,6 +272,11 @@ class SntApp(App[None]):
 
         self.push_screen(QuarterScreen())
 
+    def open_review(self) -> None:
+        from snt_youth.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
     # -- privacy and help ------------------------------------------------------------------
     def action_privacy(self) -> None:
         """Swap to a neutral screen at once; the same key brings the work back."""

@@ -3,41 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from snt_youth.tui.dialogs.titled import TitledDialog
 
-class ChooseDialog(ModalScreen[str | None]):
+
+class ChooseDialog(TitledDialog):
     """A titled list; Enter chooses, Escape cancels (None). Digits 1-9 choose at once."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Go back"),
-    ]
-
     def __init__(self, title: str, options: Sequence[tuple[str, str]], *, note: str = "") -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title, note=note)
         self.options = list(options)
-        self.note = note
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
-            if self.note:
-                yield Static(self.note, classes="dialog-text")
-            yield OptionList(
-                *(
-                    Option(f"{n}  {label}" if n <= 9 else f"   {label}", id=key)
-                    for n, (key, label) in enumerate(self.options, start=1)
-                ),
-                id="choices",
-            )
+    def body(self) -> ComposeResult:
+        yield OptionList(
+            *(
+                Option(f"{n}  {label}" if n <= 9 else f"   {label}", id=key)
+                for n, (key, label) in enumerate(self.options, start=1)
+            ),
+            id="choices",
+        )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -54,6 +42,3 @@ class ChooseDialog(ModalScreen[str | None]):
             index = int(character) - 1
             if index < len(self.options):
                 self.dismiss(self.options[index][0])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 #: Keys typed in the filter box that move in the table instead.
 _TABLE_KEYS = {"up", "down", "pageup", "pagedown"}
 #: Actions that need the casebook open (it opens in a worker as the app starts).
-_NEED_BOOK = {"next_team", "drafts", "worksheets", "quarter"}
+_NEED_BOOK = {"next_team", "drafts", "worksheets", "quarter", "review"}
 
 
 class CaseloadScreen(BookScreen):
@@ -36,6 +36,7 @@ Every young person on the caseload, with their last completed screening and open
 - **Up/Down, Page Up/Down** move in the table while you type. **Enter** opens the young person.
 - **Escape** clears the filter.
 - Rows marked *draft* have a screening in progress.
+- **F8** opens the file review: the team summary of the case notes, for champions.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,6 +73,15 @@ Every young person on the caseload, with their last completed screening and open
             "Quarter",
             id="caseload.quarter",
             tooltip="Quarterly figures for managers",
+        ),
+        Binding(
+            "f8",
+            "review",
+            "Review",
+            id="caseload.review",
+            # Kept out of the footer, which is full; the palette and help offer it.
+            show=False,
+            tooltip="File review: the team summary for champions",
         ),
         Binding(
             "escape",
@@ -219,3 +229,6 @@ Every young person on the caseload, with their last completed screening and open
 
     def action_quarter(self) -> None:
         self.snt.open_quarter()
+
+    def action_review(self) -> None:
+        self.snt.open_review()

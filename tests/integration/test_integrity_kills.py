@@ -33,6 +33,7 @@ from snt_youth.store.engine import HEAD, MIGRATIONS_DIR, PRE_UPGRADE_SUFFIX
 
 KILLS = int(os.environ.get("SNT_YOUTH_KILLS", "6"))
 SERVICE = int(os.environ.get("SNT_YOUTH_KILL_SERVICE", "1500"))  # young people; 2 screenings each
+IMPORTED = int(os.environ.get("SNT_YOUTH_KILL_IMPORT", "40"))  # young people in the backup
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 _STARTUP = 0.0  # measured once, in the first test that needs it
@@ -225,7 +226,7 @@ def _backup_file(tmp_path: Path, people: int) -> Path:
 
 def test_kill_during_import(tmp_path: Path) -> None:
     rng = random.Random(13)
-    file = _backup_file(tmp_path, 40)
+    file = _backup_file(tmp_path, IMPORTED)
     found: dict[int, int] = {}
     people = len(backup.read(file)["tables"]["young_people"])
     within = _timed(_command(f"sqlite:///{tmp_path / 'timing.sqlite3'}", "import", str(file)))

@@ -78,9 +78,7 @@ class PeopleCases(CasebookBase):
             return value
         if name == "known_as":
             known_as = value.strip() or None if isinstance(value, str) else value
-            if known_as is not None and not (
-                isinstance(known_as, str) and is_first_name(known_as)
-            ):
+            if known_as is not None and not (isinstance(known_as, str) and is_first_name(known_as)):
                 raise InvalidInput(
                     f"Known-as {known_as!r} must be a first name or initials only (one word, "
                     "up to 20 letters); the full name stays in the case management system."

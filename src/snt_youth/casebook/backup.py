@@ -121,7 +121,7 @@ class BackupCases(CasebookBase):
         with self._store.reading() as tx:
             rows = tx.read_portable(tables, source)
         # Row by row through the rules typed input meets; the first bad row refuses all.
-        RestoreCheck(self, source).check(rows)  # type: ignore[arg-type]
+        RestoreCheck(self, source, tx.case_key).check(rows)  # type: ignore[arg-type]
         exported = f"exported {data.get('exported_at') or '?'} by {data.get('exported_by') or '?'}"
         with self._change() as tx:
             if not tx.is_empty():

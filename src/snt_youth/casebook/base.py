@@ -85,20 +85,8 @@ class CasebookBase:
         "screening", "support_offer", "session" or "case_note". Every change raises it
         by one; a change made with an older version is refused with :class:`Conflict`.
         """
-        from snt_youth.store.schema import metadata
-
-        tables = {
-            "young_person": "young_people",
-            "screening": "screenings",
-            "support_offer": "support_offers",
-            "session": "sessions",
-            "case_note": "case_notes",
-        }
-        if record_type not in tables:
-            raise InvalidInput(f"Records of type {record_type!r} have no version.")
         with self._store.reading() as tx:
-            row_id = tx.person_id(str(record_id)) if record_type == "young_person" else record_id
-            version = tx.read_version(metadata.tables[tables[record_type]], int(row_id))
+            version = tx.record_version(record_type, record_id)
         if version is None:
             raise InvalidInput(f"There is no {record_type.replace('_', ' ')} {record_id}.")
         return version

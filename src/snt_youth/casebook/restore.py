@@ -20,7 +20,6 @@ from snt_youth import codec, model
 from snt_youth.casebook.support import check_offer_rules
 from snt_youth.casebook.text import check_free_text
 from snt_youth.errors import FormatError, InvalidInput, SntError
-from snt_youth.store.schema import case_key
 
 if TYPE_CHECKING:
     from snt_youth.casebook import Casebook
@@ -73,8 +72,9 @@ def _refuse(field: str, message: str) -> None:
 class RestoreCheck:
     """Checks and tidies every row of a backup for one Casebook (its rules, its config)."""
 
-    def __init__(self, book: Casebook, source: str) -> None:
+    def __init__(self, book: Casebook, source: str, case_key: Callable[[str], str]) -> None:
         self.book = book
+        self.case_key = case_key  # the store's own rule, so the check matches the index
         self.source = source
         self.now = book.clock.now()
         self.people: dict[int, model.YoungPerson] = {}
@@ -137,7 +137,7 @@ class RestoreCheck:
         person = model.YoungPerson(**{name: row[name] for name in _PERSON_FIELDS})
         if row["id"] in self.people:
             _refuse("id", f"Row id {row['id']} is used twice.")
-        ref_key = case_key(person.case_ref)
+        ref_key = self.case_key(person.case_ref)
         if ref_key in self._refs:
             _refuse(
                 "case_ref",

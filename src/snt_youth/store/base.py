@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, desc, select, update
 
-from snt_youth.errors import NotFound
+from snt_youth.errors import InvalidInput, NotFound
 from snt_youth.store.schema import audit_events, case_key, young_people
 
 
@@ -48,6 +48,37 @@ class TxBase:
         """A row's version, without locking it (None: no row)."""
         version = self.conn.execute(select(table.c.version).where(table.c.id == row_id)).scalar()
         return None if version is None else int(version)
+
+    def record_version(self, record_type: str, record_id: int | str) -> int | None:
+        """The version of a record named as the audit trail names it ("young_person"
+        with its case reference, "screening", "support_offer", "session", "case_note"
+        with the id); None when there is no such record."""
+        from snt_youth.store.schema import metadata
+
+        tables = {
+            "young_person": "young_people",
+            "screening": "screenings",
+            "support_offer": "support_offers",
+            "session": "sessions",
+            "case_note": "case_notes",
+        }
+        if record_type not in tables:
+            raise InvalidInput(
+                f"Records of type {record_type!r} have no version; use one of: {', '.join(tables)}."
+            )
+        if record_type == "young_person":
+            row_id = self.person_id(str(record_id))
+        else:
+            try:
+                row_id = int(record_id)
+            except ValueError:
+                raise InvalidInput(f"{record_id!r} is not a record id (a number).") from None
+        return self.read_version(metadata.tables[tables[record_type]], row_id)
+
+    @staticmethod
+    def case_key(case_ref: str) -> str:
+        """The key a case reference is matched by (see ``schema.case_key``)."""
+        return case_key(case_ref)
 
     def bump_version(self, table: Table, row_id: int, version: int, **values: Any) -> bool:
         """Write ``values`` and raise the row's version, only if it is still ``version``.

@@ -45,7 +45,7 @@ _ROLE_LIST = """
     neighbor teacher teachers tutor head headteacher teaching assistant worker coach
     leader mentor doctor nurse gp police officer counsellor therapist keyworker social
     support youth school college club church mosque temple gurdwara someone somebody
-    else adult boyfriend girlfriend partner godmother godfather godparent carer's
+    else boyfriend girlfriend partner adult godmother godfather godparent carer's
     staff manager receptionist dinner lady man woman guardian childminder babysitter
 """
 ROLE_WORDS = frozenset(_ROLE_LIST.split())

@@ -29,7 +29,10 @@ def check_free_text(text: str, what: str) -> str:
     """``text`` if it is plain words; otherwise InvalidInput naming ``what`` and the fix."""
     if not isinstance(text, str):
         raise InvalidInput(f"{what} must be text.")
-    check_text(text, what, multiline=True)  # broken and control characters: one rule
+    # Broken and control characters: outside_text's one rule. Printable ASCII has
+    # neither, so the character-by-character check is needed only for other text.
+    if not (text.isascii() and text.isprintable()):
+        check_text(text, what, multiline=True)
     if _MARKUP.search(text):
         raise InvalidInput(f"{what} holds HTML markup; write it as plain words.")
     if text.lstrip().startswith(_FORMULA_START):

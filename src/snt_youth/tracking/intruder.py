@@ -371,11 +371,13 @@ def _solve_component(
     threshold = model.threshold
 
     def cleared(i: int) -> bool:
+        # Two consistent tables, one above the threshold (or a region at 0), prove
+        # the figure is neither placed in 1..threshold nor found exactly.
         if exact:
             return False
-        if keys[i] in model.regions and seen_low[i] < 0.5:
-            return True
-        return seen_high[i] > threshold + 0.5
+        if keys[i] in model.regions:
+            return seen_low[i] < 0.5 or seen_high[i] > threshold + 0.5
+        return seen_high[i] > threshold + 0.5 and seen_high[i] - seen_low[i] > 0.5
 
     first = solve(-np.ones(len(keys)))
     if first.status == 2:
@@ -384,13 +386,14 @@ def _solve_component(
         solve(np.ones(len(keys)))
     found: dict[Key, tuple[int, int | None]] = {}
     for i, k in enumerate(keys):
-        if cleared(i):
-            found[k] = (model.bounds[k][0], None)
-            continue
         objective = np.zeros(len(keys))
         objective[i] = 1.0
+        if not cleared(i):
+            high = solve(-objective)
+        if cleared(i):
+            found[k] = (max(model.bounds[k][0], math.ceil(seen_low[i] - _EPS)), None)
+            continue
         low = solve(objective)
-        high = solve(-objective)
         lo = math.ceil(low.fun - _EPS) if low.status == 0 else model.bounds[k][0]
         hi = math.floor(-high.fun + _EPS) if high.status == 0 else None
         found[k] = (lo, hi)

@@ -9,12 +9,65 @@ from snt_youth.casebook.base import CasebookBase
 from snt_youth.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from snt_youth.tracking.publication import Publication
     from snt_youth.tracking.quarters import Quarter
     from snt_youth.tracking.report import QuarterlyReport
 
 
 class ReportCases(CasebookBase):
     """Use cases about the quarterly figures."""
+
+    def _report_quarter(
+        self, quarter: str | Quarter | None, calendar: bool, report_date: dt.date | None
+    ) -> tuple[Quarter, dt.date]:
+        from snt_youth.tracking import quarters as q
+
+        as_at = report_date or self.clock.today()
+        if as_at > self.clock.today():
+            raise InvalidInput(f"The report date {as_at} is in the future.")
+        if quarter is None:
+            chosen = q.Quarter.last_complete(as_at, calendar)
+        elif isinstance(quarter, q.Quarter):
+            chosen = quarter
+        else:
+            chosen = q.Quarter.parse(quarter, calendar)
+        if chosen.start > as_at:
+            raise InvalidInput(
+                f"{chosen} has not started by {as_at}; choose a quarter that has begun."
+            )
+        return chosen, as_at
+
+    def report_pack(
+        self,
+        quarter: str | Quarter | None = None,
+        *,
+        calendar: bool = False,
+        report_date: dt.date | None = None,
+    ) -> Publication:
+        """The service report and every team's report of one quarter, protected together.
+
+        The intruder check (``tracking.intruder``) is run over the whole set, and
+        secondary suppression repeats until no suppressed figure can be placed within
+        1..threshold or found exactly from everything in the pack.
+        """
+        from snt_youth.tracking.disclosure import DisclosureSettings
+        from snt_youth.tracking.publication import ReportRequest, protect_publication
+
+        chosen, as_at = self._report_quarter(quarter, calendar, report_date)
+        teams = [(t.id, t.name) for t in self.config.teams]
+        with self._store.reading() as tx:
+            requests = [
+                ReportRequest(tuple(tx.report_counts(chosen, as_at, team=t, trend_quarters=4)), t)
+                for t in [None, *(tid for tid, _ in teams)]
+            ]
+        return protect_publication(
+            requests,
+            quarter=chosen,
+            report_date=as_at,
+            disclosure=DisclosureSettings.from_config(self.config.disclosure),
+            teams=teams,
+            service_name=self.config.service.name,
+        )
 
     def quarterly_report(
         self,
@@ -32,23 +85,10 @@ class ReportCases(CasebookBase):
         ``report_date`` (default today). ``unsuppressed`` is for internal use: it is
         audited and every output is marked OFFICIAL-SENSITIVE: not for publication.
         """
-        from snt_youth.tracking import quarters as q
         from snt_youth.tracking.disclosure import DisclosureSettings
         from snt_youth.tracking.report import build_report
 
-        as_at = report_date or self.clock.today()
-        if as_at > self.clock.today():
-            raise InvalidInput(f"The report date {as_at} is in the future.")
-        if quarter is None:
-            chosen = q.Quarter.last_complete(as_at, calendar)
-        elif isinstance(quarter, q.Quarter):
-            chosen = quarter
-        else:
-            chosen = q.Quarter.parse(quarter, calendar)
-        if chosen.start > as_at:
-            raise InvalidInput(
-                f"{chosen} has not started by {as_at}; choose a quarter that has begun."
-            )
+        chosen, as_at = self._report_quarter(quarter, calendar, report_date)
         if team:
             self.config.team(team)  # an unknown team is a clear error
         settings = DisclosureSettings.from_config(self.config.disclosure, applied=not unsuppressed)

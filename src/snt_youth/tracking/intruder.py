@@ -23,6 +23,7 @@ exactly. Pure: no database, no files.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -188,16 +189,23 @@ def model_of(reports: Sequence[QuarterlyReport]) -> Model:
     return model
 
 
-def _row_order(model: Model, prefix: tuple[str, ...], measures: set[str]) -> None:
+Frame = tuple[str, str, str]  # (quarter, report date, population)
+
+
+def _key(frame: Frame, table: str, group: str, measure_id: str) -> Key:
+    return (frame[0], frame[1], frame[2], table, group, measure_id)
+
+
+def _row_order(model: Model, frame: Frame, table: str, group: str, measures: set[str]) -> None:
     """Funnel stages never rise along a row; protective adult is within screened."""
     present = [m for m in _FUNNEL if m in measures]
-    for earlier, later in zip(present, present[1:], strict=False):
-        model.add({(*prefix, later): 1, (*prefix, earlier): -1}, "le")  # type: ignore[dict-item]
-    if "protective_adult" in measures and "screened" in measures:
+    for earlier, later in itertools.pairwise(present):
         model.add(
-            {(*prefix, "protective_adult"): 1, (*prefix, "screened"): -1},  # type: ignore[dict-item]
-            "le",
+            {_key(frame, table, group, later): 1, _key(frame, table, group, earlier): -1}, "le"
         )
+    if "protective_adult" in measures and "screened" in measures:
+        protective = _key(frame, table, group, "protective_adult")
+        model.add({protective: 1, _key(frame, table, group, "screened"): -1}, "le")
 
 
 def _frame_constraints(
@@ -208,7 +216,7 @@ def _frame_constraints(
 ) -> None:
     for table, groups in tables.items():
         for group, measures in groups.items():
-            _row_order(model, (*frame, table, group), measures)
+            _row_order(model, frame, table, group, measures)
     quarter, as_at, population = frame
     for table, groups in tables.items():
         if table == "all":
@@ -216,10 +224,10 @@ def _frame_constraints(
         rows = [g for g in groups if g != BOTH]
         measures = set().union(*groups.values())
         for m in measures:
-            total: Key = (*frame, "all", "all", m)  # type: ignore[assignment]
-            parts: list[Key] = [(*frame, table, g, m) for g in rows if m in groups[g]]  # type: ignore[misc]
+            total = _key(frame, "all", "all", m)
+            parts = [_key(frame, table, g, m) for g in rows if m in groups[g]]
             if table in _OVERLAPS and len(rows) == 2:
-                both: Key = (*frame, table, BOTH, m)  # type: ignore[assignment]
+                both = _key(frame, table, BOTH, m)
                 model.bounds.setdefault(both, (0, None))
                 model.regions.add(both)
                 coefficients = {p: 1 for p in parts}
@@ -236,13 +244,14 @@ def _frame_constraints(
                 coefficients[total] -= 1
                 model.add(dict(coefficients), "eq")
         if table in _OVERLAPS and len(rows) == 2:
-            _row_order(model, (*frame, table, BOTH), measures)
+            _row_order(model, frame, table, BOTH, measures)
     if population == SERVICE and (quarter, as_at) in service_teams:
         teams = service_teams[(quarter, as_at)]
         for m in tables.get("all", {}).get("all", set()):
-            coefficients = defaultdict(int, {(quarter, as_at, t, "all", "all", m): 1 for t in teams})
-            coefficients[(*frame, "all", "all", m)] -= 1
-            model.add(dict(coefficients), "eq")
+            sums: dict[Key, int] = {(quarter, as_at, t, "all", "all", m): 1 for t in teams}
+            total = _key(frame, "all", "all", m)
+            sums[total] = sums.get(total, 0) - 1
+            model.add(sums, "eq")
 
 
 def _team_sums(

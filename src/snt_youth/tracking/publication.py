@@ -66,12 +66,12 @@ def hide_for(
     population = team or SERVICE
     here = str(quarter)
     found: set[tuple[str, str, str, str]] = set()
-    for quarter, date, who, table, group, measure in keys:
+    for key_quarter, date, who, table, group, measure in keys:
         if date != as_at:
             continue
         if who == population:
-            found.add((quarter, table, group, measure))
-        elif team is None and quarter == here and table == ALL:
+            found.add((key_quarter, table, group, measure))
+        elif team is None and key_quarter == here and table == ALL:
             found.add((here, "team", who, measure))  # a team's All is its service team row
     return found
 
@@ -125,7 +125,7 @@ def protect_publication(
     hidden: set[Key] = set()
     as_at = report_date.isoformat()
     for key in released:
-        hidden.add((key[0], as_at, *key[2:]))  # type: ignore[arg-type]
+        hidden.add((key[0], as_at, key[2], key[3], key[4], key[5]))
 
     def build() -> tuple[QuarterlyReport, ...]:
         return tuple(

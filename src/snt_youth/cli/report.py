@@ -77,19 +77,25 @@ def quarterly(
             team=team,
             unsuppressed=unsuppressed,
             report_date=parse_date(as_at, "--as-at"),
+            audit=False,
         )
-    if fmt is None:
-        _summary(built)
-        return
-    data = _render(built, fmt.lower())
-    if output is None:
-        if fmt in ("xlsx", "pdf"):
-            raise Failed(f"{fmt.upper()} output needs a file: add -o FILE.{fmt}.")
-        sys.stdout.write(data.decode("utf-8"))
-        return
-    from snt_youth.private_files import write_private
+        if fmt is None:
+            _summary(built)
+            book.report_written(built, "the screen")
+            return
+        data = _render(built, fmt.lower())
+        if output is None:
+            if fmt in ("xlsx", "pdf"):
+                raise Failed(f"{fmt.upper()} output needs a file: add -o FILE.{fmt}.")
+            sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
+            book.report_written(built, "the screen")
+            return
+        from snt_youth.private_files import write_private
 
-    written = write_private(output, data)
+        written = write_private(output, data)
+        # Audited only once the file is complete: a failed write leaves no audit event.
+        book.report_written(built, str(written))
     click.echo(f"{built.title}, as at {built.report_date}: written to {written}.")
     if built.marking:
         click.echo(f"Marked {built.marking}.")
@@ -179,18 +185,21 @@ def pack(
         published = book.report_pack(
             quarter_text, calendar=calendar, report_date=parse_date(as_at, "--as-at")
         )
-    chosen = [f.lower() for f in formats] or FORMATS
-    # Render everything first, so a failure leaves no partial pack behind it.
-    files: list[tuple[Path, bytes]] = []
-    for built in published.reports:
-        stem = f"{_slug(str(built.quarter))}-{built.team or 'service'}"
-        files += [(target / f"{stem}.{fmt}", _render(built, fmt)) for fmt in chosen]
-    for path, data in files:
-        write_private(path, data)
+        chosen = [f.lower() for f in formats] or FORMATS
+        # Render everything first, so a failure leaves no partial pack behind it.
+        files: list[tuple[Path, bytes]] = []
+        for built in published.reports:
+            stem = f"{_slug(str(built.quarter))}-{built.team or 'service'}"
+            files += [(target / f"{stem}.{fmt}", _render(built, fmt)) for fmt in chosen]
+        for path, data in files:
+            write_private(path, data)
+        # Recorded only once every file is written.
+        release = book.record_release(published, calendar=calendar)
     examination = published.examination
     click.echo(
         f"{len(published.reports)} reports for {published.reports[0].quarter}, as at "
-        f"{published.reports[0].report_date}: {len(files)} files written to {target}."
+        f"{published.reports[0].report_date}: {len(files)} files written to {target} "
+        f"(release {release})."
     )
     click.echo(
         f"Intruder check: {len(examination.findings)} suppressed figures or hidden overlaps "
@@ -234,3 +243,22 @@ def audit(files: tuple[str, ...]) -> None:
     )
     if found:
         sys.exit(1)
+
+
+@report.command("releases")
+@click.option("--quarter", "quarter_text", metavar="Q", help="Only this quarter.")
+@click.option("--calendar", is_flag=True, help="Calendar quarters instead of financial.")
+@pass_context
+def releases(ctx: Context, quarter_text: str | None, calendar: bool) -> None:
+    """List the report packs released: quarter, report date, who and when."""
+    with ctx.open_book() as book:
+        found = book.releases(quarter_text, calendar=calendar)
+    if not found:
+        click.echo("No quarterly figures have been released yet.")
+    for r in found:
+        hidden = len(r.suppressed)
+        click.echo(
+            f"{r.id:>4}  {r.quarter}  as at {r.report_date}  {r.reports} reports, "
+            f"{hidden} figures suppressed  released {r.released_at:%Y-%m-%d %H:%M} "
+            f"by {r.released_by}"
+        )

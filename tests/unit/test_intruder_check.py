@@ -66,7 +66,11 @@ def k(group: str, measure: str) -> Key:
 def test_funnel_order_narrows_a_hidden_figure() -> None:
     """A hidden stage between two published ones of 3 is placed in 3..3."""
     model = Model(threshold=5)
-    model.bounds = {k("a", "screened"): (3, 3), k("a", "offered"): (1, None), k("a", "done"): (3, 3)}
+    model.bounds = {
+        k("a", "screened"): (3, 3),
+        k("a", "offered"): (1, None),
+        k("a", "done"): (3, 3),
+    }
     model.suppressed = {k("a", "offered")}
     model.add({k("a", "offered"): 1, k("a", "screened"): -1}, "le")
     model.add({k("a", "done"): 1, k("a", "offered"): -1}, "le")

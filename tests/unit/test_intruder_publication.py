@@ -93,9 +93,7 @@ def test_no_protected_publication_discloses_anything(
     hidden_after = {(k[0], *k[2:]) for k in later.suppressed_keys()}
     # Every figure hidden before is hidden again, where it is not simply zero now.
     shown_again = {
-        (k[0], *k[2:])
-        for k, (lo, hi) in check_bounds(later.reports).items()
-        if lo == hi and lo > 0
+        (k[0], *k[2:]) for k, (lo, hi) in check_bounds(later.reports).items() if lo == hi and lo > 0
     }
     assert not (hidden_before - hidden_after) & shown_again
 

@@ -52,7 +52,11 @@ QUARTER_NOTATION = (
 )
 SYMBOLS = (
     (SUPPRESSED, "suppressed to protect young people's privacy"),
-    (NOT_APPLICABLE, "not applicable (the base for a percentage is zero)"),
+    (
+        NOT_APPLICABLE,
+        "not applicable: no percentage can be shown, because its base is zero or the "
+        "figure is a caseload rather than a share",
+    ),
 )
 
 

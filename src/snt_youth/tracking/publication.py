@@ -9,8 +9,9 @@ and checks again.
 
 How the next figure is chosen (so that the least information is lost): among the
 published, non-zero figures tied to the exposed one by a sum or a funnel order, the
-smallest is hidden; a group figure is preferred to an All figure (an All figure is
-suppressed in every table, so it costs more). Ties go to the first in table order.
+smallest is hidden; a group figure is preferred to a team's All figure, and that to
+the service's All figure (the headline, repeated in every table, so the most costly
+to lose). Ties go to the first in table order.
 A figure hidden in one report is hidden everywhere it appears.
 
 The intervals the check proved go into the release's internal audit record
@@ -77,11 +78,25 @@ def hide_for(
 
 
 def _cost(model: Model, key: Key) -> tuple[int, int, Key]:
-    return (1 if key[3] == ALL else 0, model.bounds[key][0], key)
+    """Lower is cheaper: a group figure, then a team's All figure, then the service's
+    All figure (the headline every table repeats); within each, the smallest."""
+    if key[3] != ALL:
+        rank = 0
+    elif key[2] != SERVICE:
+        rank = 1
+    else:
+        rank = 2
+    return (rank, model.bounds[key][0], key)
 
 
-def _cover(model: Model, exposed: Key, taken: set[Key]) -> Key | None:
-    """The published figure to hide next for an exposed one (see the module docstring)."""
+def _cover(
+    model: Model, exposed: Key, taken: set[Key], this_round: set[Key] | None = None
+) -> Key | None:
+    """The published figure to hide next for an exposed one (see the module docstring).
+
+    Candidates are published figures up to four ties away; the cheapest kind wins
+    (group, then team All, then service All), then the nearest, then the smallest.
+    """
     published = {
         k
         for k, (lo, hi) in model.bounds.items()
@@ -89,19 +104,26 @@ def _cover(model: Model, exposed: Key, taken: set[Key]) -> Key | None:
     }
     frontier = {exposed}
     seen = {exposed}
-    for _ in range(6):
+    best: tuple[int, int, int, Key] | None = None
+    for hop in range(4):
         near: set[Key] = set()
         for terms, _sense in model.constraints:
             if frontier.intersection(terms):
                 near.update(terms)
         near -= seen
-        choices = sorted((near & published) - taken, key=lambda k: _cost(model, k))
-        if choices:
-            return choices[0]
+        if this_round and near & this_round:
+            return None  # a figure hidden this round is already next to it: check again
+        for k in (near & published) - taken:
+            rank, value, _ = _cost(model, k)
+            option = (rank, hop, value, k)
+            if best is None or option < best:
+                best = option
         seen |= near
         frontier = near
-        if not frontier:
+        if not frontier or (best is not None and best[0] == 0):
             break
+    if best is not None:
+        return best[3]
     rest = sorted(published - taken, key=lambda k: _cost(model, k))
     return rest[0] if rest else None
 
@@ -161,13 +183,13 @@ def protect_publication(
         if not found:
             break
         rounds += 1
-        added = False
+        this_round: set[Key] = set()
         for finding in found:
-            choice = _cover(model, finding.key, hidden)
+            choice = _cover(model, finding.key, hidden, this_round)
             if choice is not None and choice not in hidden:
                 hidden.add(choice)
-                added = True
-        if not added:
+                this_round.add(choice)
+        if not this_round:
             break
         reports, model = build_consistent()
     examination = examine(model_of(reports), exact=False) if checking else Examination(())

@@ -92,27 +92,17 @@ class SupportCases(CasebookBase):
         self, offer_id: int, *, expected_version: int | None = None
     ) -> model.SupportOffer:
         """The young person accepted the offer."""
-        with self._change() as tx:
-            return self._change_offer(
-                tx,
-                offer_id,
-                "accept",
-                response=model.OfferResponse.ACCEPTED,
-                expected_version=expected_version,
-            )
+        return self._transition(
+            offer_id, "accept", expected_version, response=model.OfferResponse.ACCEPTED
+        )
 
     def decline_offer(
         self, offer_id: int, *, expected_version: int | None = None
     ) -> model.SupportOffer:
         """The young person declined the offer (refused once support has started)."""
-        with self._change() as tx:
-            return self._change_offer(
-                tx,
-                offer_id,
-                "decline",
-                response=model.OfferResponse.DECLINED,
-                expected_version=expected_version,
-            )
+        return self._transition(
+            offer_id, "decline", expected_version, response=model.OfferResponse.DECLINED
+        )
 
     def record_contact(
         self, offer_id: int, *, count: int = 1, expected_version: int | None = None
@@ -120,23 +110,15 @@ class SupportCases(CasebookBase):
         """``count`` contacts with the service took place (external support)."""
         if count < 1:
             raise InvalidInput("Record at least one contact.")
-        with self._change() as tx:
-            return self._change_offer(
-                tx, offer_id, "contact", add_contacts=count, expected_version=expected_version
-            )
+        return self._transition(offer_id, "contact", expected_version, add_contacts=count)
 
     def start_support(
         self, offer_id: int, *, on: dt.date | None = None, expected_version: int | None = None
     ) -> model.SupportOffer:
         """The support started on ``on`` (default today)."""
-        with self._change() as tx:
-            return self._change_offer(
-                tx,
-                offer_id,
-                "start",
-                started_on=on or self.clock.today(),
-                expected_version=expected_version,
-            )
+        return self._transition(
+            offer_id, "start", expected_version, started_on=on or self.clock.today()
+        )
 
     def end_support(
         self,
@@ -147,15 +129,7 @@ class SupportCases(CasebookBase):
         expected_version: int | None = None,
     ) -> model.SupportOffer:
         """The support ended on ``on`` (default today) for ``reason`` (completed, ...)."""
-        with self._change() as tx:
-            return self._change_offer(
-                tx,
-                offer_id,
-                "end",
-                ended_on=on,
-                end_reason=reason,
-                expected_version=expected_version,
-            )
+        return self._transition(offer_id, "end", expected_version, ended_on=on, end_reason=reason)
 
     def offers_open_for_session(
         self, case_ref: str, on: dt.date | None = None
@@ -167,6 +141,15 @@ class SupportCases(CasebookBase):
         """
         day = on or self.clock.today()
         return [o for o in self.offers(case_ref) if _session_may_count_for(o, day)]
+
+    def _transition(
+        self, offer_id: int, action: str, expected_version: int | None, **change: Any
+    ) -> model.SupportOffer:
+        """One named offer transition: one transaction, checked by the offer rules, audited."""
+        with self._change() as tx:
+            return self._change_offer(
+                tx, offer_id, action, expected_version=expected_version, **change
+            )
 
     def _change_offer(
         self,

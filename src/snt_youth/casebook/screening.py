@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -78,18 +78,30 @@ class ScreeningCases(CasebookBase):
                         f"{case_ref} already has a {chosen.value} screening in progress "
                         f"(id {existing.id}). Resume it instead of starting another."
                     )
-            draft = model.Screening(
-                id=0,
-                case_ref=case_ref,
-                stage=chosen,
-                screened_on=on,
-                officer=self.user,
-                instrument_id=instrument.id,
-                instrument_version=instrument.version,
-            )
+            draft = self._new_screening(case_ref, chosen, on, instrument)
             new_id = tx.insert_screening(draft)
             self._audit(tx, "start", "screening", new_id, f"{case_ref} {chosen.value}")
         return attrs.evolve(draft, id=new_id)
+
+    def _new_screening(
+        self,
+        case_ref: str,
+        stage: model.Stage,
+        on: dt.date,
+        instrument: Instrument,
+        **fields: Any,
+    ) -> model.Screening:
+        """A screening record by this user with this instrument, not yet stored (id 0)."""
+        return model.Screening(
+            id=0,
+            case_ref=case_ref,
+            stage=stage,
+            screened_on=on,
+            officer=self.user,
+            instrument_id=instrument.id,
+            instrument_version=instrument.version,
+            **fields,
+        )
 
     def draft_for(self, case_ref: str, stage: str | model.Stage) -> model.Screening | None:
         """The screening in progress for this young person and stage, if any."""
@@ -377,16 +389,13 @@ class ScreeningCases(CasebookBase):
                 f"{instrument.version}. See 'snt-youth screening instrument'."
             )
         with self._change() as tx:
-            draft = model.Screening(
-                id=0,
-                case_ref=case_ref,
-                stage=chosen,
-                screened_on=on,
-                officer=self.user,
-                instrument_id=instrument.id,
-                instrument_version=instrument.version,
+            # Complete from the start: a paper form is never a second draft.
+            draft = self._new_screening(
+                case_ref,
+                chosen,
+                on,
+                instrument,
                 answers=checked,
-                # Complete from the start: a paper form is never a second draft.
                 status=model.ScreeningStatus.COMPLETE,
             )
             new_id = tx.insert_screening(draft)

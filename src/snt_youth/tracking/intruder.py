@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -325,7 +325,12 @@ def _components(model: Model, unknowns: set[Key]) -> list[tuple[list[Key], list[
 
 
 def _solve_component(
-    model: Model, keys: list[Key], rows: list[int], *, exact: bool
+    model: Model,
+    keys: list[Key],
+    rows: list[int],
+    *,
+    exact: bool,
+    settled: Collection[Key] = frozenset(),
 ) -> dict[Key, tuple[int, int | None]] | None:
     """Least and greatest value of every unknown in one component (None: infeasible).
 
@@ -384,15 +389,19 @@ def _solve_component(
         # the figure is neither placed in 1..threshold nor found exactly.
         if exact:
             return False
+        if keys[i] in settled:
+            return True
         if keys[i] in model.regions:
             return seen_low[i] < 0.5 or seen_high[i] > threshold + 0.5
         return seen_high[i] > threshold + 0.5 and seen_high[i] - seen_low[i] > 0.5
 
-    first = solve(-np.ones(len(keys)))
+    # The first solves look for witnesses to every open unknown at once.
+    targets = np.array([0.0 if k in settled else 1.0 for k in keys])
+    first = solve(-targets)
     if first.status == 2:
         return None
     if not exact:
-        solve(np.ones(len(keys)))
+        solve(targets)
     found: dict[Key, tuple[int, int | None]] = {}
     for i, k in enumerate(keys):
         objective = np.zeros(len(keys))
@@ -409,17 +418,46 @@ def _solve_component(
     return found
 
 
-def examine(model: Model, *, exact: bool = True) -> Examination:
+def examine(
+    model: Model,
+    *,
+    exact: bool = True,
+    settled: Collection[Key] = frozenset(),
+    tight: Collection[Key] = frozenset(),
+) -> Examination:
     """The least and greatest value of every suppressed figure and hidden region.
 
     ``exact=False`` is the quick check used while protecting: a figure shown to be safe
     gets the interval (lowest bound, no limit) instead of its exact interval.
+
+    ``settled`` (quick check only) are figures an earlier check proved safe in a model
+    this one relaxes (see :func:`tightened`): they are reported safe without a solve,
+    and a component holding nothing else is skipped. Sound because a relaxed system
+    keeps every consistent table of the stricter one, so the two tables that proved a
+    figure safe are still there; and a relaxed system of a consistent one is consistent.
+    ``tight`` are the quantities whose bound did tighten: a component with a constraint
+    touching one of them is not a relaxation, and is solved in full.
     """
     unknowns = model.unknowns()
     findings: list[Finding] = []
     consistent = True
+    settled = frozenset(settled) if not exact else frozenset()
+    tight = frozenset(tight)
     for keys, rows in _components(model, unknowns):
-        solved = _solve_component(model, keys, rows, exact=exact)
+        here = settled
+        if here and tight:
+            touched = any(k in tight for k in keys) or any(
+                k in tight for r in rows for k in model.constraints[r][0]
+            )
+            here = frozenset() if touched else settled
+        if here and all(k in here for k in keys):
+            findings.extend(
+                Finding(k, model.bounds[k][0], None, k in model.regions, model.threshold)
+                for k in keys
+                if k in model.suppressed or k in model.regions
+            )
+            continue
+        solved = _solve_component(model, keys, rows, exact=exact, settled=here)
         if solved is None:
             consistent = False
             continue
@@ -431,6 +469,28 @@ def examine(model: Model, *, exact: bool = True) -> Examination:
         lo, hi = model.bounds[k]
         findings.append(Finding(k, lo, hi, False, model.threshold))
     return Examination(tuple(sorted(findings, key=lambda f: f.key)), consistent)
+
+
+def tightened(looser: Model, stricter: Model) -> set[Key] | None:
+    """Quantities whose bound in ``looser`` does not contain their bound in ``stricter``
+    (None when the two systems differ in their constraints or quantities, so that
+    nothing proved about one carries over to the other)."""
+    if looser.constraints != stricter.constraints or looser.bounds.keys() != stricter.bounds.keys():
+        return None
+    if looser.threshold != stricter.threshold or looser.regions != stricter.regions:
+        return None
+    found: set[Key] = set()
+    for key, (lo, hi) in looser.bounds.items():
+        s_lo, s_hi = stricter.bounds[key]
+        if lo > s_lo or (hi is not None and (s_hi is None or hi < s_hi)):
+            found.add(key)
+    return found
+
+
+def relaxes(looser: Model, stricter: Model) -> bool:
+    """True when ``looser`` has the same constraints and quantities as ``stricter`` and
+    every bound of it contains the stricter bound (hiding a figure only does this)."""
+    return tightened(looser, stricter) == set()
 
 
 def check(reports: Sequence[QuarterlyReport], *, exact: bool = True) -> Examination:
@@ -460,4 +520,6 @@ __all__ = [
     "examine",
     "model_of",
     "neighbours",
+    "relaxes",
+    "tightened",
 ]

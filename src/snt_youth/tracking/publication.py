@@ -97,6 +97,13 @@ def _cost(model: Model, key: Key) -> tuple[int, int, Key]:
     return (rank, model.bounds[key][0], key)
 
 
+# How far (in shared constraints) to look for a figure to hide. After four ties a
+# team figure or group figure is still preferred to the service headline, which every
+# table repeats and a board reads first, so the search goes on while only the headline
+# has been found.
+_MAX_HOPS = 8
+
+
 def _cover(
     model: Model, exposed: Key, taken: set[Key], this_round: set[Key] | None = None
 ) -> Key | None:
@@ -113,7 +120,7 @@ def _cover(
     frontier = {exposed}
     seen = {exposed}
     best: tuple[int, int, int, Key] | None = None
-    for hop in range(4):
+    for hop in range(_MAX_HOPS):
         near: set[Key] = set()
         for terms, _sense in model.constraints:
             if frontier.intersection(terms):
@@ -128,7 +135,7 @@ def _cover(
                 best = option
         seen |= near
         frontier = near
-        if not frontier or (best is not None and best[0] == 0):
+        if not frontier or (best is not None and (best[0] == 0 or (hop >= 3 and best[0] == 1))):
             break
     if best is not None:
         return best[3]

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 #: Keys typed in the filter box that move in the table instead.
 _TABLE_KEYS = {"up", "down", "pageup", "pagedown"}
 #: Actions that need the casebook open (it opens in a worker as the app starts).
-_NEED_BOOK = {"next_team", "drafts", "worksheets", "quarter", "review"}
+_NEED_BOOK = {"next_team", "drafts", "worksheets", "quarter", "review", "add_person"}
 
 
 class CaseloadScreen(BookScreen):
@@ -36,7 +36,10 @@ Every young person on the caseload, with their last completed screening and open
 - **Up/Down, Page Up/Down** move in the table while you type. **Enter** opens the young person.
 - **Escape** clears the filter.
 - Rows marked *draft* have a screening in progress.
+- **Ctrl+N** adds a young person; **e** on their page edits the details.
 - **F8** opens the file review: the team summary of the case notes, for champions.
+- **F9** opens the settings: where worksheets and exports are saved.
+- Notes not yet saved are offered back when the app starts.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,6 +85,21 @@ Every young person on the caseload, with their last completed screening and open
             # Kept out of the footer, which is full; the palette and help offer it.
             show=False,
             tooltip="File review: the team summary for champions",
+        ),
+        Binding(
+            "ctrl+n",
+            "add_person",
+            "Add",
+            id="caseload.add",
+            tooltip="Add a young person",
+        ),
+        Binding(
+            "f9",
+            "settings",
+            "Settings",
+            id="caseload.settings",
+            show=False,
+            tooltip="Settings: where worksheets and exports are saved",
         ),
         Binding(
             "escape",
@@ -232,3 +250,9 @@ Every young person on the caseload, with their last completed screening and open
 
     def action_review(self) -> None:
         self.snt.open_review()
+
+    def action_add_person(self) -> None:
+        self.snt.open_person_form(None)
+
+    def action_settings(self) -> None:
+        self.snt.open_settings()

@@ -49,6 +49,8 @@ sessions and case notes, oldest first.
 - **s** starts a screening, or resumes the one in progress for that stage.
 - **o** records a support offer; **u** records what happened with an offer.
 - **d** opens direct work (the matrix); **w** prints a worksheet; **n** writes a note.
+- **e** changes the young person's details.
+- **Escape** goes back to the caseload.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -88,6 +90,14 @@ sessions and case notes, oldest first.
             tooltip="Print a worksheet for this young person",
         ),
         Binding("n", "notes", "Notes", id="person.notes", tooltip="Write or read case notes"),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="person.edit",
+            show=False,
+            tooltip="Change this young person's details",
+        ),
         Binding("escape", "back", "Back", id="person.back", tooltip="Back to the caseload"),
     ]
 
@@ -205,3 +215,6 @@ sessions and case notes, oldest first.
         from snt_youth.tui.screens.notes import NotesScreen
 
         self.app.push_screen(NotesScreen(self.case_ref))
+
+    def action_edit(self) -> None:
+        self.snt.open_person_form(self.case_ref)

@@ -227,7 +227,7 @@ the screen is turned back to you: then the summary shows.
                 self._show()  # back to the question, to change a mistaken answer
                 return
             self.snt.drafts.keep(safety_key(self.screening_id), action)
-            self.notify("Safety action kept. It is stored when you complete the screening.")
+            # No toast here: the screen goes back to the young person's question.
             then()
 
         self.app.push_screen(SafetyStopScreen(result, action=self._safety_action()), written)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.events import Key
 from textual.widgets import Footer, Input, Static
 
@@ -48,13 +47,24 @@ Every young person on the caseload, with their last completed screening and open
             "next_team",
             "Team",
             id="caseload.team",
+            show=False,
             tooltip="Show one team at a time, then all teams",
         ),
         Binding(
-            "ctrl+o", "next_sort", "Sort", id="caseload.sort", tooltip="Sort by the next column"
+            "ctrl+o",
+            "next_sort",
+            "Sort",
+            id="caseload.sort",
+            show=False,
+            tooltip="Sort by the next column",
         ),
         Binding(
-            "ctrl+r", "reverse", "Reverse", id="caseload.reverse", tooltip="Reverse the sort order"
+            "ctrl+r",
+            "reverse",
+            "Reverse",
+            id="caseload.reverse",
+            show=False,
+            tooltip="Reverse the sort order",
         ),
         Binding(
             "f5",
@@ -66,7 +76,7 @@ Every young person on the caseload, with their last completed screening and open
         Binding(
             "f6",
             "worksheets",
-            "Worksheets",
+            "Print",
             id="caseload.worksheets",
             tooltip="Print a blank worksheet",
         ),
@@ -120,15 +130,11 @@ Every young person on the caseload, with their last completed screening and open
         self._early_rows: list[CaseloadRow] | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="caseload-bar"):
-            yield Input(
-                placeholder="Type to find a young person (reference, name, team, outcome)",
-                id="filter",
-            )
-            yield Static("", id="caseload-status")
+        yield Input(placeholder="Type to find a young person (reference, name, team)", id="filter")
+        yield Static("", id="caseload-status")
         yield Static(header_line(), id="caseload-header")
         yield CaseloadTable(id="caseload")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -139,6 +145,11 @@ Every young person on the caseload, with their last completed screening and open
         elif self.snt.book_ready:
             self.load()
         # Otherwise the app is still opening the casebook: it calls book_opened.
+
+    def on_resize(self) -> None:
+        # Columns drop by priority on a narrow screen; none is cut mid-word.
+        header = self.query_one(CaseloadTable).fit_columns(self.size.width - 2)
+        self.query_one("#caseload-header", Static).update(header)
 
     def book_opened(self, rows: list[CaseloadRow]) -> None:
         """The app opened the casebook and read the caseload in its start-up worker."""
@@ -161,6 +172,8 @@ Every young person on the caseload, with their last completed screening and open
     def on_caseload_loaded(self, message: CaseloadLoaded) -> None:
         # Anything typed while the rows were loading applies now.
         table = self.query_one(CaseloadTable)
+        if self.snt.book_ready:
+            table.team_names = {t.id: t.name for t in self.book.config.teams}
         table.set_rows(message.rows)
         self.loaded = True
         table.empty_text = "No young people match. Escape clears the filter."

@@ -87,7 +87,7 @@ Fill the matrix with the young person, in their own words.
             yield DataTable(id="matrix-grid", cursor_type="cell", zebra_stripes=True)
             yield Static("", id="cell-questions")
         yield Static("", id="dw-result")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.matrix_id is not None:

@@ -122,7 +122,7 @@ This screen is for the officer. It shows what the answers give, in words.
             yield Input(placeholder="What you did, or why not (required)", id="safety-action")
             yield Button("Complete the screening (Ctrl+S)", id="complete", variant="primary")
             yield Static("", id="finish-support")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         # Levels raised earlier are stored on the draft, and the assessment applies them.
@@ -178,11 +178,11 @@ This screen is for the officer. It shows what the answers give, in words.
             )
             lines = [f"[b]{heading}[/b]"]
             for route in result.routes:
-                lines.append(f"  [b]{escape(route.title)}[/b]\n  {escape(route.guidance)}")
+                lines.append(f"[b]{escape(route.title)}[/b]\n{escape(route.guidance)}")
             if not result.routes:
-                lines.append("  Follow your safeguarding procedure and tell your manager.")
+                lines.append("Follow your safeguarding procedure and tell your manager.")
             if self.completed and s.safety_action:
-                lines.append(f"  Recorded: {escape(s.safety_action)}")
+                lines.append(f"Recorded: {escape(s.safety_action)}")
             safety.update("\n".join(lines))
         else:
             key = key_in_words(self, "raise_level")

@@ -79,7 +79,7 @@ blames the survivor or the child, or hides who did what, and suggests better wor
         yield TextArea(id="note-editor", soft_wrap=True)
         yield Static("", id="findings")
         yield DataTable(id="notes-list", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#notes-list", DataTable)

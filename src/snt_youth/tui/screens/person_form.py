@@ -78,7 +78,7 @@ Use your service's own case reference, and at most a first name or initials unde
             )
             yield Static("Language", classes="form-label")
             yield Select(LANGUAGES, value="en", allow_blank=False, id="f-language")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.case_ref is not None:

@@ -97,7 +97,7 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
             yield Static("", id="q-status")
         with VerticalScroll(id="q-body"):
             yield Static("", id="funnel")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         from snt_youth.tracking.quarters import Quarter

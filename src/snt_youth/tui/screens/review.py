@@ -65,7 +65,7 @@ reading of the files, not a score of the workers who wrote them.
         yield Static("", id="review-status")
         with VerticalScroll(id="review-body"):
             yield Static("", id="review-summary")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#review-body").focus()

@@ -88,7 +88,7 @@ The young person's answer raised a safety concern, so the questions stopped.
                 id="safety-stop-action",
             )
             yield Static("Enter keeps it and goes on with the questions.", id="safety-hint")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -26,7 +26,7 @@ from typing import ClassVar
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.events import Key
 from textual.widgets import Footer, ProgressBar, Static
 
@@ -121,7 +121,7 @@ the screen is turned back to you: then the summary shows.
         self.stage = ""
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="screening"):
+        with VerticalScroll(id="screening", can_focus=False):
             yield Static("", id="screening-place")
             yield Static("", id="screening-sections")
             yield ProgressBar(show_percentage=False, show_eta=False, id="screening-progress")
@@ -130,7 +130,7 @@ the screen is turned back to you: then the summary shows.
             yield Static("", id="answer-keys")
             yield Static("", id="skipped-note")
             yield Static("", id="officer-notes")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.instrument = self.book.instrument()

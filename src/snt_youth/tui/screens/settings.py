@@ -46,7 +46,7 @@ and remembered.
                 "Enter saves. Files written there are private to you.",
                 id="settings-hint",
             )
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

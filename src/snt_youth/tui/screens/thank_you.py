@@ -51,12 +51,13 @@ This page is for the young person: it shows no outcome.
     ]
 
     def compose(self) -> ComposeResult:
-        with Middle(), Center():
-            yield Static("Thank you.", id="thanks-big")
-        with Center():
-            yield Static("That is all the questions.", id="thanks-text")
-        with Center():
-            yield Static("", id="thanks-officer")
+        with Middle(id="thanks"):
+            with Center():
+                yield Static("Thank you.", id="thanks-big")
+            with Center():
+                yield Static("That is all the questions.", id="thanks-text")
+            with Center():
+                yield Static("", id="thanks-officer")
 
     def on_mount(self) -> None:
         key = key_in_words(self, "hand_back")

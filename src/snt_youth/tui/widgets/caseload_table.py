@@ -25,42 +25,76 @@ from textual.strip import Strip
 if TYPE_CHECKING:  # not imported at run time: the first screen paints before the casebook
     from snt_youth.casebook import CaseloadRow
 
-#: (heading, width, key) for each column; the key sorts the column.
+#: (heading, width, key) for each column, in display order; the key sorts the column.
 COLUMNS: tuple[tuple[str, int, str], ...] = (
-    ("Case ref", 12, "case_ref"),
-    ("Known as", 10, "known_as"),
-    ("Age", 4, "age"),
-    ("Team", 7, "team"),
-    ("Last screening", 23, "last_screened_on"),
-    ("Outcome", 19, "last_outcome"),
-    ("Open support", 12, "open_support"),
+    ("Case ref", 10, "case_ref"),
+    ("Known as", 9, "known_as"),
+    ("Age", 3, "age"),
+    ("Team", 19, "team"),
+    ("Stage", 10, "last_stage"),
+    ("Screened", 10, "last_screened_on"),
+    ("Outcome", 18, "last_outcome"),
+    ("Support", 7, "open_support"),
     ("Draft", 5, "drafts"),
 )
 SORT_KEYS = tuple(key for _h, _w, key in COLUMNS)
+#: Which columns stay when the screen is narrow, most needed first: the others drop.
+PRIORITY = (
+    "case_ref",
+    "known_as",
+    "last_outcome",
+    "drafts",
+    "open_support",
+    "age",
+    "last_screened_on",
+    "team",
+    "last_stage",
+)
 
 
-def cells_of(row: CaseloadRow) -> tuple[str, ...]:
-    """The text of each column for one row."""
-    last = f"{row.last_stage} {row.last_screened_on}" if row.last_screened_on else "-"
+def cells_of(row: CaseloadRow, team_names: dict[str, str] | None = None) -> tuple[str, ...]:
+    """The text of each column for one row (team names in words when given)."""
+    team = (team_names or {}).get(row.team, row.team)
     return (
         row.case_ref,
         row.known_as or "-",
         str(row.age),
-        row.team,
-        last,
+        team,
+        row.last_stage if row.last_screened_on else "-",
+        row.last_screened_on.isoformat() if row.last_screened_on else "-",
         row.last_outcome,
         str(row.open_support) if row.open_support else "-",
         "draft" if row.drafts else "",
     )
 
 
-def _fit(text: str, width: int) -> str:
-    return text[:width].ljust(width) if len(text) <= width else text[: width - 1] + "…"
+def fit(text: str, width: int) -> str:
+    """``text`` in ``width`` characters; a longer text ends at a whole word, with "…"."""
+    if len(text) <= width:
+        return text.ljust(width)
+    cut = text[: width - 1]
+    if " " in cut and text[width - 1] != " ":
+        cut = cut[: cut.rindex(" ")]
+    return (cut.rstrip() + "…").ljust(width)
 
 
-def header_line() -> str:
-    """The column headings, laid out like the rows."""
-    return " " + " ".join(_fit(h, w) for h, w, _k in COLUMNS)
+def columns_for(width: int) -> tuple[int, ...]:
+    """Indexes of the columns that fit in ``width``, chosen by priority, in display order."""
+    chosen: set[int] = set()
+    used = 1
+    by_key = {key: i for i, (_h, _w, key) in enumerate(COLUMNS)}
+    for key in PRIORITY:
+        index = by_key[key]
+        need = COLUMNS[index][1] + 1
+        if used + need <= width or not chosen:
+            chosen.add(index)
+            used += need
+    return tuple(sorted(chosen))
+
+
+def header_line(width: int = 200) -> str:
+    """The column headings that fit in ``width``, laid out like the rows."""
+    return " " + " ".join(fit(COLUMNS[i][0], COLUMNS[i][1]) for i in columns_for(width))
 
 
 class CaseloadTable(ScrollView, can_focus=True):
@@ -106,7 +140,10 @@ class CaseloadTable(ScrollView, can_focus=True):
         self._cells: list[tuple[str, ...]] = []
         self._haystack: list[str] = []
         self._view: list[int] = []
+        self._shown_columns = columns_for(200)
         self._width = len(header_line())
+        #: Team ids to team names, for the Team column (set by the screen).
+        self.team_names: dict[str, str] = {}
         #: Shown when no row is: loading, an empty caseload, or nothing matches.
         self.empty_text = "Loading the caseload..."
 
@@ -114,8 +151,10 @@ class CaseloadTable(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
         """Load the rows once; later filters work on these in memory."""
         self._rows = list(rows)
-        self._cells = [cells_of(r) for r in self._rows]
-        self._haystack = [" ".join(c).lower() for c in self._cells]
+        # The filter reads team ids ("north"), not names: "ali" must not find "locality".
+        self._haystack = [" ".join(cells_of(r)).lower() for r in self._rows]
+        names = self.team_names
+        self._cells = [cells_of(r, names) for r in self._rows] if names else []
         self._view = list(range(len(self._rows)))
 
     @property
@@ -173,8 +212,8 @@ class CaseloadTable(ScrollView, can_focus=True):
         if index >= len(self._view):
             return Strip.blank(width, self.rich_style)
         row = self._view[index]
-        cells = self._cells[row]
-        text = " " + " ".join(_fit(c, w) for c, (_h, w, _k) in zip(cells, COLUMNS, strict=True))
+        cells = self._cells[row] if self._cells else cells_of(self._rows[row])
+        text = " " + " ".join(fit(cells[i], COLUMNS[i][1]) for i in self._shown_columns)
         style: Style = self.rich_style
         if index == self.cursor:
             # The filter box keeps focus while the cursor moves, so always show it.
@@ -183,6 +222,15 @@ class CaseloadTable(ScrollView, can_focus=True):
             style = self.get_component_rich_style("caseload-table--draft")
         strip = Strip([Segment(text, style)], len(text))
         return strip.crop_extend(scroll_x, scroll_x + width, style)
+
+    def fit_columns(self, width: int) -> str:
+        """Choose the columns for ``width``; return the header line to show above them."""
+        self._shown_columns = columns_for(width)
+        header = header_line(width)
+        self._width = len(header)
+        self.virtual_size = Size(self._width, len(self._view))
+        self.refresh()
+        return header
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()

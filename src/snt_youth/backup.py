@@ -61,9 +61,42 @@ def check(data: Any, source: str) -> dict[str, Any]:
     at = content.At(source, flavour="json", error=content.ContentFormatError)
     values = _FILE.check(data, at)
     # Broken text or a number beyond 64 bits would reach the database driver as a
-    # traceback; refuse them here, naming the table, row and field.
-    outside_text.check_tree(values["tables"], f"{source}, tables", error=FormatError)
+    # traceback; refuse them here, naming the table, row and field. The full walk is
+    # the judge; a quick screen first spares it on the usual, plain backup.
+    if not _plainly_fine(values["tables"]):
+        outside_text.check_tree(values["tables"], f"{source}, tables", error=FormatError)
     return dict(values["tables"])
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _plainly_fine(tables: Any) -> bool:
+    """True when every key is ASCII text and every value ASCII text, a number within
+    64 bits, true/false or null, laid out as tables of rows. Anything else (which may
+    be fine, such as an accent) goes to :func:`outside_text.check_tree`, which names
+    the place and the problem. A lone surrogate is never ASCII, so it is never missed."""
+    low, high = _INT64
+    try:
+        for name, rows in tables.items():
+            if not name.isascii() or type(rows) is not list:
+                return False
+            for row in rows:
+                for key, value in row.items():
+                    kind = type(value)
+                    if kind is str:
+                        if not value.isascii():
+                            return False
+                    elif kind is int:
+                        if not low <= value <= high:
+                            return False
+                    elif value is not None and kind is not bool and kind is not float:
+                        return False
+                    if not key.isascii():
+                        return False
+    except (AttributeError, TypeError):  # not text keys, or not rows of objects
+        return False
+    return True
 
 
 def read(path: str | Path) -> dict[str, Any]:

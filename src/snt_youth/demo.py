@@ -111,7 +111,18 @@ def populate(
     seed: int = 1,
     progress: Callable[[int], object] | None = None,
 ) -> dict[str, int]:
-    """Create ``n`` synthetic young people with their screenings, support and sessions."""
+    """Create ``n`` synthetic young people with their screenings, support and sessions.
+
+    All or nothing: the whole caseload is written in one transaction, so a demo that
+    is stopped or killed half way leaves the database as it was.
+    """
+    with book.all_or_nothing():
+        return _populate(book, n=n, seed=seed, progress=progress)
+
+
+def _populate(
+    book: Casebook, *, n: int, seed: int, progress: Callable[[int], object] | None
+) -> dict[str, int]:
     if not book.is_empty():
         raise InvalidInput(
             "This database already has young people. Demo data is only loaded into an empty "

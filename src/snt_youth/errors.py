@@ -52,3 +52,8 @@ class MissingSystemLibrary(SntError):
 class WriteError(SntError):
     """A file with personal data could not be written: the folder is missing or read-only,
     the disk is full, or the name is a folder. Nothing was written under the name."""
+
+
+class Conflict(SntError):
+    """Someone else changed a record after it was opened here. Nothing was saved; the
+    message names the record, who changed it and when, and says to reload and try again."""

@@ -154,15 +154,22 @@ def test_database_at_0001_with_data_upgrades_to_head_intact(db_url: str) -> None
     with engine.begin() as conn:
         for statement in rows.values():
             conn.execute(text(statement))
-        before = {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}"))] for t in rows}
+        before = {
+            t: [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM {t}"))] for t in rows
+        }
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
     engine.dispose()
 
     store = Store(db_url)  # upgrades to head
     assert store.revision == HEAD
     with store.engine.connect() as conn:
-        after = {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}"))] for t in rows}
-    assert after == before
+        after = {
+            t: [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM {t}"))] for t in rows
+        }
+    # Every old value is kept; 0003 adds a version (1) to each row and the reference's key.
+    assert {t: [{k: r[k] for k in before[t][0]} for r in after[t]] for t in rows} == before
+    assert all(r["version"] == 1 for t in rows for r in after[t])
+    assert after["young_people"][0]["case_key"] == "yj-1"
     assert {i["name"] for i in inspect(store.engine).get_indexes("sessions")} >= {
         "ix_sessions_offer_held",
         "ix_sessions_person_protective",

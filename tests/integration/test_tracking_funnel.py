@@ -45,13 +45,17 @@ def caseloads(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
             }
         )
         for _ in range(draw(st.integers(0, 3))):
+            stage = draw(st.sampled_from(["pre-court", "post-court"]))
+            status = draw(st.sampled_from(["complete", "complete", "draft"]))
+            if any(s["young_person_id"] == pid and s["stage"] == stage for s in screens):
+                status = "complete"  # the database allows one draft per person and stage
             screens.append(
                 {
                     "id": len(screens) + 1,
                     "young_person_id": pid,
-                    "stage": draw(st.sampled_from(["pre-court", "post-court"])),
+                    "stage": stage,
                     "screened_on": draw(day),
-                    "status": draw(st.sampled_from(["complete", "complete", "draft"])),
+                    "status": status,
                     "need_identified": draw(st.booleans()),
                     "officer": "o",
                     "instrument_id": "i",

@@ -16,6 +16,15 @@ class AuditCases(CasebookBase):
         with self._store.reading() as tx:
             return tx.audit_events(since)
 
+    def imported_audit_trail(self) -> list[model.AuditEvent]:
+        """The audit history that came inside restored backups, oldest first.
+
+        Each event keeps its original id, time and user; the detail ends with where it
+        was imported from. These events are never part of :meth:`audit_trail`.
+        """
+        with self._store.reading() as tx:
+            return tx.imported_audit_events()
+
     def record_event(self, action: str, record_type: str, record_id: object, detail: str) -> None:
         """Audit a read that matters (an unsuppressed report, a full export)."""
         self._audit_alone(action, record_type, record_id, detail)

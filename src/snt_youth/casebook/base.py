@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from snt_youth import config as config_module
 from snt_youth import model
 from snt_youth.casebook.clock import SYSTEM_CLOCK, Clock
-from snt_youth.errors import InvalidInput
+from snt_youth.errors import Conflict, InvalidInput
 
 if TYPE_CHECKING:
     from snt_youth.store import Store, Tx
@@ -66,6 +66,57 @@ class CasebookBase:
         """One transaction for one use case: committed on success, else rolled back."""
         with self._store.transaction() as tx:
             yield tx
+
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[None]:
+        """Many use cases in one transaction: every change inside is kept, or none is.
+
+        For loads such as the demo caseload: a process killed half way leaves the
+        database as it was. A use case that fails inside is undone on its own (a
+        savepoint) and the others carry on.
+        """
+        with self._store.all_or_nothing():
+            yield
+
+    def record_version(self, record_type: str, record_id: int | str) -> int:
+        """The stored version of a record, to pass back as ``expected_version=``.
+
+        ``record_type`` is "young_person" (``record_id`` the case reference),
+        "screening", "support_offer", "session" or "case_note". Every change raises it
+        by one; a change made with an older version is refused with :class:`Conflict`.
+        """
+        with self._store.reading() as tx:
+            version = tx.record_version(record_type, record_id)
+        if version is None:
+            raise InvalidInput(f"There is no {record_type.replace('_', ' ')} {record_id}.")
+        return version
+
+    def _check_version(
+        self,
+        tx: Tx,
+        what: str,
+        record_type: str,
+        record_id: object,
+        stored: int,
+        expected: int | None,
+    ) -> None:
+        """Refuse a change made from an older reading of the record."""
+        if expected is not None and expected != stored:
+            raise self._conflict(tx, what, record_type, record_id)
+
+    def _conflict(self, tx: Tx, what: str, record_type: str, record_id: object) -> Conflict:
+        """The one sentence for a record changed by someone else since it was read."""
+        change = tx.last_change(record_type, record_id)
+        if change is None:
+            by = "someone else"
+        else:
+            user, at = change
+            day = "" if at.date() == self.clock.today() else f" on {at:%Y-%m-%d}"
+            by = f"{user} at {at:%H:%M}{day}"
+        return Conflict(
+            f"{what} was changed by {by} after you opened it; nothing was saved, "
+            "reload and try again."
+        )
 
     def _audit(
         self, tx: Tx, action: str, record_type: str, record_id: object, detail: str = ""

@@ -10,6 +10,7 @@ import attrs
 
 from snt_youth import model
 from snt_youth.casebook.base import CasebookBase
+from snt_youth.casebook.text import check_free_text
 from snt_youth.errors import InvalidInput
 
 
@@ -39,11 +40,17 @@ class DirectWorkCases(CasebookBase):
 
         matrix = load_matrix(matrix_id)
         checked = validate_entries(matrix, entries)
+        for number, entry in enumerate(checked, start=1):
+            check_free_text(entry.words, f"The words of entry {number}")
+        reflection = check_free_text(reflection, "The reflection")
+        next_steps = check_free_text(next_steps, "The next steps")
         on = self._event_date(case_ref, held_on, "Session date")
+        case_ref = self._person(case_ref).case_ref  # as stored, whatever case it was typed in
         derived = protective_adult_identified(matrix, checked)
         identified = derived if confirmed is None else (derived and confirmed)
         with self._change() as tx:
             if offer_id is not None:
+                offer_version = tx.lock_offer(offer_id)
                 offer = tx.offer(offer_id)
                 if offer.case_ref != case_ref:
                     raise InvalidInput(
@@ -83,7 +90,10 @@ class DirectWorkCases(CasebookBase):
                 if offer.started_on is None:
                     changes["started_on"] = on
                 if changes:
-                    tx.update_offer(offer_id, changes)
+                    if not tx.update_offer(offer_id, changes, version=offer_version):
+                        raise self._conflict(
+                            tx, f"{case_ref}'s offer {offer_id}", "support_offer", offer_id
+                        )
                     self._audit(tx, "update", "support_offer", offer_id, "started by a session")
             found = "yes" if identified else "no"
             detail = f"{case_ref} {matrix.id}; protective adult identified: {found}"

@@ -10,6 +10,7 @@ import attrs
 
 from snt_youth import model, vocabulary
 from snt_youth.casebook.base import CasebookBase, choose
+from snt_youth.casebook.text import check_free_text
 from snt_youth.casebook.views import CaseloadRow, Timeline, TimelineEvent
 from snt_youth.errors import InvalidInput
 from snt_youth.outside_text import FIRST_NAME, is_first_name
@@ -56,55 +57,84 @@ class PeopleCases(CasebookBase):
             self._audit(tx, "add", "young_person", person.case_ref)
         return person
 
-    def _valid_person(self, **fields: Any) -> model.YoungPerson:
-        case_ref = fields["case_ref"]
-        if not CASE_REF.match(case_ref):
-            raise InvalidInput(
-                f"Case reference {case_ref!r} is not valid: use the service's own reference "
-                "(letters, digits, / _ . -, up to 64 characters)."
-            )
-        known_as = fields["known_as"]
-        if known_as is not None:
-            known_as = known_as.strip() or None
-        if known_as is not None and not is_first_name(known_as):
-            raise InvalidInput(
-                f"Known-as {known_as!r} must be a first name or initials only (one word, up "
-                "to 20 letters); the full name stays in the case management system."
-            )
-        dob = fields["date_of_birth"]
+    def _valid_person(self, *, on: dt.date | None = None, **fields: Any) -> model.YoungPerson:
+        """A young person from typed (or imported) fields, each checked by
+        :meth:`_person_field`; ages are worked out on ``on`` (default today)."""
+        day = on or self.clock.today()
+        checked = {name: self._person_field(name, value, day) for name, value in fields.items()}
+        return model.YoungPerson(**checked)
+
+    def _person_field(self, name: str, value: Any, on: dt.date) -> Any:
+        """One field of a young person, checked and tidied; InvalidInput says why not.
+
+        The one rule for every way a young person comes in: typed, changed, imported.
+        """
+        if name == "case_ref":
+            if not isinstance(value, str) or not CASE_REF.match(value):
+                raise InvalidInput(
+                    f"Case reference {value!r} is not valid: use the service's own reference "
+                    "(letters, digits, / _ . -, up to 64 characters)."
+                )
+            return value
+        if name == "known_as":
+            known_as = value.strip() or None if isinstance(value, str) else value
+            if known_as is not None and not (isinstance(known_as, str) and is_first_name(known_as)):
+                raise InvalidInput(
+                    f"Known-as {known_as!r} must be a first name or initials only (one word, "
+                    "up to 20 letters); the full name stays in the case management system."
+                )
+            return known_as
+        if name == "date_of_birth":
+            return self._date_of_birth(value, on)
+        if name == "team":
+            return self.config.team(value).id
+        if name == "gender":
+            return choose(model.Gender, value, "Gender")
+        if name == "ethnicity":
+            return vocabulary.ethnicity(value)
+        if name == "language":
+            return choose(model.Language, value, "Language")
+        if name == "officer":
+            return value or None
+        raise InvalidInput(f"A young person has no field {name!r}.")
+
+    def _date_of_birth(self, dob: Any, on: dt.date) -> dt.date:
         if not isinstance(dob, dt.date):
             raise InvalidInput("Date of birth must be a date (YYYY-MM-DD).")
-        if dob > self.clock.today():
+        if dob > self.clock.today() or dob > on:
             raise InvalidInput(f"Date of birth {dob} is in the future; check the date.")
-        age = model.age_on(dob, self.clock.today())
+        age = model.age_on(dob, on)
         if not MIN_AGE <= age <= MAX_AGE:
             raise InvalidInput(
                 f"Date of birth {dob} gives an age of {age}; snt-youth is for young people "
                 f"aged {MIN_AGE} to {MAX_AGE}. Check the date."
             )
-        team = self.config.team(fields["team"]).id
-        return model.YoungPerson(
-            case_ref=case_ref,
-            date_of_birth=dob,
-            team=team,
-            gender=choose(model.Gender, fields["gender"], "Gender"),
-            ethnicity=vocabulary.ethnicity(fields["ethnicity"]),
-            known_as=known_as,
-            language=choose(model.Language, fields["language"], "Language"),
-            officer=(fields["officer"] or None),
-        )
+        return dob
 
     def update_young_person(self, case_ref: str, **changes: Any) -> model.YoungPerson:
-        """Change a young person's details (not the case reference)."""
+        """Change a young person's details (not the case reference).
+
+        With ``expected_version=N`` among the changes (N from :meth:`record_version`),
+        a change made by someone else since is refused with
+        :class:`~snt_youth.errors.Conflict`.
+        """
+        expected_version = changes.pop("expected_version", None)
         allowed = {f.name for f in attrs.fields(model.YoungPerson)} - {"case_ref"}
         unknown = set(changes) - allowed
         if unknown:
             raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))}.")
         with self._change() as tx:
             current = tx.young_person(case_ref)
+            case_ref = current.case_ref
+            _, version = tx.lock_young_person(case_ref)
+            current = tx.young_person(case_ref)  # as it is now that it is locked
+            what = f"{case_ref}'s details"
+            self._check_version(tx, what, "young_person", case_ref, version, expected_version)
             merged = {**attrs.asdict(current, recurse=False), **changes}
             person = self._valid_person(**merged)
-            tx.update_young_person(case_ref, {k: getattr(person, k) for k in changes})
+            values = {k: getattr(person, k) for k in changes}
+            if not tx.update_young_person(case_ref, values, version=version):
+                raise self._conflict(tx, what, "young_person", case_ref)
             self._audit(tx, "update", "young_person", case_ref, ", ".join(sorted(changes)))
         return person
 
@@ -188,7 +218,9 @@ class PeopleCases(CasebookBase):
         """Write a case note. Check its wording first with :mod:`snt_youth.language`."""
         if not text.strip():
             raise InvalidInput("A case note cannot be empty.")
+        text = check_free_text(text, "The case note")
         on = self._event_date(case_ref, written_on, "Note date")
+        case_ref = self._person(case_ref).case_ref  # as stored, whatever case it was typed in
         with self._change() as tx:
             note = model.CaseNote(0, case_ref, on, self.user, text.strip())
             note_id = tx.insert_note(note)

@@ -10,6 +10,7 @@ import attrs
 
 from snt_youth import model, vocabulary
 from snt_youth.casebook.base import CasebookBase, choose
+from snt_youth.casebook.text import check_free_text
 from snt_youth.casebook.views import Assessment, Comparison
 from snt_youth.errors import InvalidInput
 
@@ -67,6 +68,10 @@ class ScreeningCases(CasebookBase):
         on = self._event_date(case_ref, screened_on, "Screening date")
         instrument = self.instrument()
         with self._change() as tx:
+            # The young person's row is locked, so two officers starting at once queue
+            # here; ix_screenings_one_draft refuses a second draft in any case.
+            case_ref = tx.young_person(case_ref).case_ref
+            tx.lock_young_person(case_ref)
             for existing in tx.screenings_for(case_ref):
                 if existing.stage is chosen and existing.status is model.ScreeningStatus.DRAFT:
                     raise InvalidInput(
@@ -94,28 +99,63 @@ class ScreeningCases(CasebookBase):
                 return s
         return None
 
-    def answer(self, screening_id: int, item_id: str, response: str) -> model.Screening:
+    def answer(
+        self,
+        screening_id: int,
+        item_id: str,
+        response: str,
+        *,
+        expected_version: int | None = None,
+    ) -> model.Screening:
         """Store one answer at once (a code such as "yes", or its key such as "y")."""
         from snt_youth.screening import check_answer
 
         with self._change() as tx:
-            screening = tx.screening(screening_id)
+            screening, version = self._locked_screening(tx, screening_id, expected_version)
             self._require_draft(screening)
             instrument = self._instrument_of(screening)
             code = check_answer(instrument, screening.answers, item_id, response)
             tx.set_answer(screening_id, item_id, code, self.clock.now())
+            self._bump(tx, screening, version)
             self._audit(tx, "answer", "screening", screening_id, item_id)
             return tx.screening(screening_id)
 
-    def clear_answer(self, screening_id: int, item_id: str) -> model.Screening:
+    def clear_answer(
+        self, screening_id: int, item_id: str, *, expected_version: int | None = None
+    ) -> model.Screening:
         """Take an answer back (the officer went back and the young person changed it)."""
         with self._change() as tx:
-            screening = tx.screening(screening_id)
+            screening, version = self._locked_screening(tx, screening_id, expected_version)
             self._require_draft(screening)
             self._instrument_of(screening).item(item_id)
             tx.clear_answer(screening_id, item_id)
+            self._bump(tx, screening, version)
             self._audit(tx, "clear-answer", "screening", screening_id, item_id)
             return tx.screening(screening_id)
+
+    def _locked_screening(
+        self, tx: Tx, screening_id: int, expected_version: int | None
+    ) -> tuple[model.Screening, int]:
+        """A screening with its answers, locked until the transaction ends, and its
+        version (refused if it is not ``expected_version``)."""
+        version = tx.lock_screening(screening_id)
+        screening = tx.screening(screening_id)
+        self._check_version(
+            tx,
+            f"{screening.case_ref}'s screening {screening_id}",
+            "screening",
+            screening_id,
+            version,
+            expected_version,
+        )
+        return screening, version
+
+    def _bump(self, tx: Tx, screening: model.Screening, version: int) -> None:
+        """Raise the screening's version for a change to it or its answers."""
+        if not tx.bump_screening(screening.id, version):
+            raise self._conflict(
+                tx, f"{screening.case_ref}'s screening {screening.id}", "screening", screening.id
+            )
 
     def next_question(
         self, screening_id: int, *, after: str | None = None, skipped: Collection[str] = ()
@@ -173,13 +213,20 @@ class ScreeningCases(CasebookBase):
             check_judgement(result.scored, judgement)
         return result
 
-    def raise_level(self, screening_id: int, judgement: model.Judgement) -> Assessment:
+    def raise_level(
+        self,
+        screening_id: int,
+        judgement: model.Judgement,
+        *,
+        expected_version: int | None = None,
+    ) -> Assessment:
         """Raise an outcome level on a draft with the officer's reason, stored at once."""
         with self._change() as tx:
-            screening = tx.screening(screening_id)
+            screening, version = self._locked_screening(tx, screening_id, expected_version)
             self._require_draft(screening)
             result = self._judged(screening, self._instrument_of(screening), [judgement])
             tx.write_judgements(screening_id, result.judgements)
+            self._bump(tx, screening, version)
             self._audit(
                 tx,
                 "raise",
@@ -224,6 +271,7 @@ class ScreeningCases(CasebookBase):
         *,
         action: str | None = None,
         judgements: Sequence[model.Judgement] = (),
+        expected_version: int | None = None,
     ) -> Assessment:
         """Complete a draft: store the outcome in columns, with the instrument and version.
 
@@ -231,12 +279,13 @@ class ScreeningCases(CasebookBase):
         safety concern is raised, until ``action`` (what was done, or why not) is given.
         """
         with self._change() as tx:
-            screening = tx.screening(screening_id)
+            screening, version = self._locked_screening(tx, screening_id, expected_version)
             self._require_draft(screening)
             result = self._judged(screening, self._instrument_of(screening), judgements)
             self._store_outcome(
                 tx, result, action=action, completed_at=self.clock.now(), check_missing=True
             )
+            self._bump(tx, screening, version)
             detail = _outcome_detail(result.outcome)
             self._audit(tx, "complete", "screening", screening_id, detail)
             for j in result.judgements[len(screening.judgements) :]:  # new ones only
@@ -254,14 +303,20 @@ class ScreeningCases(CasebookBase):
         answers: Mapping[str, str] | None = None,
         judgements: Sequence[model.Judgement] = (),
         action: str | None = None,
+        expected_version: int | None = None,
     ) -> Assessment:
-        """Change a completed screening's answers or raise a level, with a reason (audited)."""
+        """Change a completed screening's answers or raise a level, with a reason (audited).
+
+        The screening is locked while its answers are changed and its outcome is worked
+        out again, so two amendments at once never leave an outcome that disagrees
+        with the stored answers.
+        """
         from snt_youth.screening import check_answer
 
         if not reason.strip():
             raise InvalidInput("Amending a completed screening needs a reason.")
         with self._change() as tx:
-            screening = tx.screening(screening_id)
+            screening, version = self._locked_screening(tx, screening_id, expected_version)
             if screening.status is not model.ScreeningStatus.COMPLETE:
                 raise InvalidInput(
                     f"Screening {screening_id} is still a draft: change its answers directly."
@@ -280,6 +335,7 @@ class ScreeningCases(CasebookBase):
                 completed_at=screening.completed_at,
                 check_missing=False,
             )
+            self._bump(tx, screening, version)
             previous = screening.outcome
             before = _outcome_detail(previous) if previous else "none"
             self._audit(
@@ -308,6 +364,7 @@ class ScreeningCases(CasebookBase):
 
         chosen = choose(model.Stage, stage, "Stage")
         on = self._event_date(case_ref, screened_on, "Screening date")
+        case_ref = self._person(case_ref).case_ref  # as stored, whatever case it was typed in
         instrument = self.instrument()
         checked: dict[str, str] = {}
         for item in instrument.items:  # in instrument order, so conditions see earlier answers
@@ -329,6 +386,8 @@ class ScreeningCases(CasebookBase):
                 instrument_id=instrument.id,
                 instrument_version=instrument.version,
                 answers=checked,
+                # Complete from the start: a paper form is never a second draft.
+                status=model.ScreeningStatus.COMPLETE,
             )
             new_id = tx.insert_screening(draft)
             at = self.clock.now()
@@ -354,7 +413,8 @@ class ScreeningCases(CasebookBase):
         pre = latest.get(model.Stage.PRE_COURT)
         post = latest.get(model.Stage.POST_COURT)
         changes = compare(pre.outcome if pre else None, post.outcome if post else None)
-        return Comparison(case_ref, pre, post, tuple(changes))
+        stored_ref = pre.case_ref if pre else post.case_ref if post else case_ref
+        return Comparison(stored_ref, pre, post, tuple(changes))
 
     def _store_outcome(
         self,
@@ -373,6 +433,8 @@ class ScreeningCases(CasebookBase):
                 "say' where the young person did not answer."
             )
         action = (action or "").strip() or None
+        if action is not None:
+            check_free_text(action, "The safety action")
         if result.needs_action and not action:
             routes = "; ".join(r.title for r in result.routes) or "your safeguarding procedure"
             raise InvalidInput(

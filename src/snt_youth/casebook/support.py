@@ -31,6 +31,7 @@ class SupportCases(CasebookBase):
         """Record support offered to a young person (kind comes from the service config)."""
         svc = self.config.support_service(service)
         on = self._event_date(case_ref, offered_on, "Offer date")
+        case_ref = self._person(case_ref).case_ref  # as stored, whatever case it was typed in
         with self._change() as tx:
             chosen_stage: model.Stage | None = (
                 choose(model.Stage, stage, "Stage") if stage is not None else None
@@ -67,8 +68,13 @@ class SupportCases(CasebookBase):
         ended_on: dt.date | None = None,
         end_reason: str | model.EndReason | None = None,
         add_contacts: int = 0,
+        expected_version: int | None = None,
     ) -> model.SupportOffer:
-        """Record the young person's response, start, end, or contacts for an offer."""
+        """Record the young person's response, start, end, or contacts for an offer.
+
+        With ``expected_version`` (from :meth:`record_version`), a change made by
+        someone else since is refused with :class:`~snt_youth.errors.Conflict`.
+        """
         with self._change() as tx:
             return self._change_offer(
                 tx,
@@ -79,38 +85,77 @@ class SupportCases(CasebookBase):
                 ended_on=ended_on,
                 end_reason=end_reason,
                 add_contacts=add_contacts,
+                expected_version=expected_version,
             )
 
-    def accept_offer(self, offer_id: int) -> model.SupportOffer:
+    def accept_offer(
+        self, offer_id: int, *, expected_version: int | None = None
+    ) -> model.SupportOffer:
         """The young person accepted the offer."""
         with self._change() as tx:
-            return self._change_offer(tx, offer_id, "accept", response=model.OfferResponse.ACCEPTED)
+            return self._change_offer(
+                tx,
+                offer_id,
+                "accept",
+                response=model.OfferResponse.ACCEPTED,
+                expected_version=expected_version,
+            )
 
-    def decline_offer(self, offer_id: int) -> model.SupportOffer:
+    def decline_offer(
+        self, offer_id: int, *, expected_version: int | None = None
+    ) -> model.SupportOffer:
         """The young person declined the offer (refused once support has started)."""
         with self._change() as tx:
             return self._change_offer(
-                tx, offer_id, "decline", response=model.OfferResponse.DECLINED
+                tx,
+                offer_id,
+                "decline",
+                response=model.OfferResponse.DECLINED,
+                expected_version=expected_version,
             )
 
-    def record_contact(self, offer_id: int, *, count: int = 1) -> model.SupportOffer:
+    def record_contact(
+        self, offer_id: int, *, count: int = 1, expected_version: int | None = None
+    ) -> model.SupportOffer:
         """``count`` contacts with the service took place (external support)."""
         if count < 1:
             raise InvalidInput("Record at least one contact.")
         with self._change() as tx:
-            return self._change_offer(tx, offer_id, "contact", add_contacts=count)
+            return self._change_offer(
+                tx, offer_id, "contact", add_contacts=count, expected_version=expected_version
+            )
 
-    def start_support(self, offer_id: int, *, on: dt.date | None = None) -> model.SupportOffer:
+    def start_support(
+        self, offer_id: int, *, on: dt.date | None = None, expected_version: int | None = None
+    ) -> model.SupportOffer:
         """The support started on ``on`` (default today)."""
         with self._change() as tx:
-            return self._change_offer(tx, offer_id, "start", started_on=on or self.clock.today())
+            return self._change_offer(
+                tx,
+                offer_id,
+                "start",
+                started_on=on or self.clock.today(),
+                expected_version=expected_version,
+            )
 
     def end_support(
-        self, offer_id: int, reason: str | model.EndReason, *, on: dt.date | None = None
+        self,
+        offer_id: int,
+        reason: str | model.EndReason,
+        *,
+        on: dt.date | None = None,
+        expected_version: int | None = None,
     ) -> model.SupportOffer:
         """The support ended on ``on`` (default today) for ``reason`` (completed, ...)."""
         with self._change() as tx:
-            return self._change_offer(tx, offer_id, "end", ended_on=on, end_reason=reason)
+            return self._change_offer(
+                tx,
+                offer_id,
+                "end",
+                ended_on=on,
+                end_reason=reason,
+                expected_version=expected_version,
+            )
 
     def offers_open_for_session(
         self, case_ref: str, on: dt.date | None = None
@@ -134,9 +179,17 @@ class SupportCases(CasebookBase):
         ended_on: dt.date | None = None,
         end_reason: str | model.EndReason | None = None,
         add_contacts: int = 0,
+        expected_version: int | None = None,
     ) -> model.SupportOffer:
-        """Check and store a change to an offer, audited as ``action``."""
+        """Check and store a change to an offer, audited as ``action``.
+
+        The offer is locked first, so the rules are checked against what is stored
+        now and no other writer can change it before this one commits.
+        """
+        version = tx.lock_offer(offer_id)
         offer = tx.offer(offer_id)
+        what = f"{offer.case_ref}'s offer {offer_id}"
+        self._check_version(tx, what, "support_offer", offer_id, version, expected_version)
         person = tx.young_person(offer.case_ref)
         values: dict[str, Any] = {}
         if response is not None:
@@ -156,24 +209,12 @@ class SupportCases(CasebookBase):
         if add_contacts:
             if add_contacts < 0:
                 raise InvalidInput("Contacts can only be added (a positive number).")
-            values["contacts"] = offer.contacts + add_contacts
-        merged = attrs.evolve(offer, **values)
-        if merged.response is model.OfferResponse.DECLINED and (
-            merged.started_on or merged.contacts
-        ):
-            raise InvalidInput(
-                "An offer the young person declined cannot have started or have contacts; "
-                "record the response as accepted first."
-            )
-        if merged.started_on and merged.ended_on and merged.ended_on < merged.started_on:
-            raise InvalidInput("The end date is before the start date.")
-        if merged.ended_on and merged.end_reason is None:
-            raise InvalidInput(
-                "Give the end reason (completed, disengaged, moved away, other) with the end date."
-            )
+            values["contacts"] = offer.contacts + add_contacts  # checked here, added in SQL
+        check_offer_rules(attrs.evolve(offer, **values))
         if not values:
             raise InvalidInput("Nothing to change: give a response, dates or contacts.")
-        tx.update_offer(offer_id, values)
+        if not tx.update_offer(offer_id, values, version=version, add_contacts=add_contacts):
+            raise self._conflict(tx, what, "support_offer", offer_id)
         self._audit(tx, action, "support_offer", offer_id, ", ".join(sorted(values)))
         return tx.offer(offer_id)
 
@@ -191,3 +232,28 @@ class SupportCases(CasebookBase):
 def _session_may_count_for(offer: model.SupportOffer, held_on: dt.date) -> bool:
     """Whether a session on ``held_on`` may count as attendance for ``offer``."""
     return offer.open and offer.offered_on <= held_on
+
+
+def check_offer_rules(offer: model.SupportOffer) -> None:
+    """The rules an offer's state must keep, whoever changes it (typed or imported)."""
+    if offer.response is model.OfferResponse.DECLINED and (offer.started_on or offer.contacts):
+        raise InvalidInput(
+            "An offer the young person declined cannot have started or have contacts; "
+            "record the response as accepted first."
+        )
+    if offer.contacts < 0:
+        raise InvalidInput("Contacts can only be added (a positive number).")
+    if offer.started_on and offer.started_on < offer.offered_on:
+        raise InvalidInput(
+            f"Started on {offer.started_on} is before the offer was made ({offer.offered_on})."
+        )
+    if offer.ended_on and offer.ended_on < offer.offered_on:
+        raise InvalidInput(
+            f"Ended on {offer.ended_on} is before the offer was made ({offer.offered_on})."
+        )
+    if offer.started_on and offer.ended_on and offer.ended_on < offer.started_on:
+        raise InvalidInput("The end date is before the start date.")
+    if offer.ended_on and offer.end_reason is None:
+        raise InvalidInput(
+            "Give the end reason (completed, disengaged, moved away, other) with the end date."
+        )

@@ -104,15 +104,27 @@ def config_show(ctx: Context, as_json: bool) -> None:
 @click.command()
 @click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option(
+    "--imported",
+    is_flag=True,
+    help="Show the history that came inside a restored backup instead (kept apart).",
+)
 @pass_context
-def audit(ctx: Context, since: str | None, as_json: bool) -> None:
-    """Show who changed what, and when."""
+def audit(ctx: Context, since: str | None, as_json: bool, imported: bool) -> None:
+    """Show who changed what, and when.
+
+    Only what happened in this database is shown. The history inside a restored
+    backup is kept apart, marked with where it came from: see it with --imported.
+    """
     import datetime as dt
 
     day = parse_date(since, "--since")
     start = dt.datetime.combine(day, dt.time()) if day else None
     with ctx.open_book() as book:
-        events = book.audit_trail(start)
+        if imported:
+            events = [e for e in book.imported_audit_trail() if start is None or e.at >= start]
+        else:
+            events = book.audit_trail(start)
     if as_json:
         echo_json(events)
         return

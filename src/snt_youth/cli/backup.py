@@ -17,15 +17,12 @@ def export(ctx: Context, output: str | None) -> None:
     keep it as carefully as the database. The file is created readable by you
     only. Restore it with 'snt-youth import FILE' into an empty database.
     """
-    from snt_youth import backup
-    from snt_youth.private_files import write_private
-
     with ctx.open_book() as book:
-        data = backup.dumps(book.export_backup())
-    if output is None:
-        click.echo(data, nl=False)
-        return
-    write_private(output, data)
+        if output is None:
+            book.write_backup(lambda text: click.echo(text, nl=False), where="standard output")
+            return
+        # Audited only once the file is in place (see Casebook.save_backup).
+        book.save_backup(output)
     click.echo(f"Backup written to {output}.", err=True)
 
 

@@ -30,6 +30,7 @@ from snt_youth.tracking.report import (
     QuarterlyReport,
     measure,
 )
+from snt_youth.tracking.summary import board_summary, table_note
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "report"
 TEMPLATE = "quarterly.html.j2"
@@ -37,14 +38,14 @@ TEMPLATE = "quarterly.html.j2"
 # Calm, colour-blind-safe blues and greys; shapes and labels carry the meaning too.
 BAR = "#3b6e8f"
 BAR_ALONGSIDE = "#7a9fb5"
+# At most three series, so a board member can tell the lines apart.
 SERIES = (
     ("screened", "#1f4e79", ""),
-    ("need_identified", "#3b6e8f", "6 3"),
-    ("offered", "#5b8db0", "2 2"),
-    ("accepted", "#555555", ""),
-    ("attended", "#888888", "6 3"),
-    ("completed", "#222222", "2 2"),
+    ("offered", "#5b8db0", "6 3"),
+    ("accepted", "#222222", "2 2"),
 )
+# "Support active" is a caseload, not a funnel stage: it is stated under the chart.
+FUNNEL_PANEL = tuple(m for m in MEASURE_IDS if m != "active")
 
 _PANGO_HINT = (
     "PDF output needs the Pango library, which is not installed here; install it "
@@ -81,12 +82,12 @@ def funnel_svg(report: QuarterlyReport, width: int = 460) -> str:
     """
     cells = report.headline.total.cells
     by_id = {cell.measure: cell for cell in cells}
-    values = [c.value for c in cells if c.value is not None]
+    values = [c.value for c in cells if c.value is not None and c.measure in FUNNEL_PANEL]
     top = max(values) if values and max(values) > 0 else 1
     label_w, bar_w, row_h = 170, width - 170 - 60, 24
     parts: list[str] = []
     y = 4
-    for index, measure_id in enumerate(MEASURE_IDS):
+    for index, measure_id in enumerate(FUNNEL_PANEL):
         if index == len(FUNNEL):
             y += 10
             parts.append(
@@ -118,14 +119,23 @@ def funnel_svg(report: QuarterlyReport, width: int = 460) -> str:
     )
 
 
+def _nice_top(value: int) -> int:
+    """The axis top: the next multiple of 4, 20 or 40 (so four ticks are whole numbers)."""
+    if value <= 0:
+        return 4
+    step = 4 if value <= 20 else 20 if value <= 200 else 200
+    return -(-value // step) * step
+
+
 def trend_svg(report: QuarterlyReport, width: int = 420, height: int = 240) -> str:
     """Lines for the funnel stages across the trend quarters; gaps where suppressed."""
     rows = report.trend
     left, right, top_pad, bottom = 40, 34, 10, 80
     plot_w, plot_h = width - left - right, height - top_pad - bottom
-    values = [cell.value for row in rows for cell in row.cells if cell.measure in FUNNEL]
+    shown = {m for m, _c, _d in SERIES}
+    values = [cell.value for row in rows for cell in row.cells if cell.measure in shown]
     known = [v for v in values if v is not None]
-    top = max(known) if known and max(known) > 0 else 1
+    top = _nice_top(max(known) if known else 0)
     step = plot_w / max(len(rows) - 1, 1)
 
     def x_at(i: int) -> float:
@@ -139,9 +149,14 @@ def trend_svg(report: QuarterlyReport, width: int = 420, height: int = 240) -> s
         f'y2="{top_pad + plot_h}" stroke="#555" stroke-width="0.7"/>',
         f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" '
         'stroke="#555" stroke-width="0.7"/>',
-        _text(left - 4, top_pad + 4, str(top), font_size="8", text_anchor="end"),
-        _text(left - 4, top_pad + plot_h, "0", font_size="8", text_anchor="end"),
     ]
+    for tick in range(0, top + 1, max(top // 4, 1)):
+        ty = y_at(tick)
+        parts.append(
+            f'<line x1="{left - 3}" y1="{ty:.1f}" x2="{left}" y2="{ty:.1f}" stroke="#555" '
+            'stroke-width="0.7"/>'
+        )
+        parts.append(_text(left - 5, ty + 3, str(tick), font_size="8", text_anchor="end"))
     for i, row in enumerate(rows):
         parts.append(
             _text(
@@ -157,6 +172,10 @@ def trend_svg(report: QuarterlyReport, width: int = 420, height: int = 240) -> s
         segment: list[str] = []
         segments: list[list[str]] = []
         for i, value in enumerate(points):
+            if value is not None:
+                parts.append(
+                    _text(x_at(i) + 3, y_at(value) - 3, str(value), font_size="7", fill=colour)
+                )
             if value is None:
                 if segment:
                     segments.append(segment)
@@ -210,11 +229,14 @@ def render_report_html(report: QuarterlyReport) -> str:
     return template.render(
         report=report,
         report_date=as_at,
-        header_left=Markup(_css_string(f"{report.title} · {report.quarter}")),
+        header_left=Markup(_css_string(report.title)),  # the title names the quarter
         header_right=Markup(_css_string(f"As at {as_at}")),
         marking_css=Markup(_css_string(report.marking or "")),
         funnel_svg=Markup(funnel_svg(report)),
         trend_svg=Markup(trend_svg(report)),
+        summary=board_summary(report),
+        table_notes={t.id: table_note(report, t) for t in report.tables},
+        active=report.headline.total.cell("active").figure,
         labels={m.id: m.label for m in MEASURES},
         measure_ids=MEASURE_IDS,
         measures=MEASURES,

@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 
 from snt_youth import model
 from snt_youth.store.base import TxBase
-from snt_youth.store.schema import audit_events
+from snt_youth.store.schema import audit_events, imported_audit_events
 
 
 class AuditTx(TxBase):
@@ -45,4 +45,20 @@ class AuditTx(TxBase):
                 r.id, r.at, r.user_name, r.action, r.record_type, r.record_id, r.detail
             )
             for r in self.conn.execute(query)
+        ]
+
+    def imported_audit_events(self) -> list[model.AuditEvent]:
+        """Events from restored backups, with their original ids, marked as imported."""
+        table = imported_audit_events
+        return [
+            model.AuditEvent(
+                r.original_id,
+                r.at,
+                r.user_name,
+                r.action,
+                r.record_type,
+                r.record_id,
+                f"{r.detail} [imported from {r.imported_from}]".lstrip(),
+            )
+            for r in self.conn.execute(select(table).order_by(table.c.id))
         ]

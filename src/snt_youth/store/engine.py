@@ -3,11 +3,19 @@
 SQLite files are created readable by their owner only (0600) in a folder only the
 owner can enter, with WAL, foreign keys and ``synchronous=FULL``. Any SQLAlchemy URL
 works; PostgreSQL is the engine for a whole service.
+
+On SQLite, pysqlite's own transaction handling is turned off and snt-youth emits
+``BEGIN`` itself (the recipe in SQLAlchemy's SQLite dialect docs, "Serializable
+isolation / Savepoints / Transactional DDL"). A write transaction begins with
+``BEGIN IMMEDIATE``, so a use case reads, checks and writes with no other writer in
+between; a migration's DDL is inside its transaction, so a killed upgrade leaves the
+old schema.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,10 +31,19 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # Every revision this version of snt-youth knows, oldest first. A database at any
 # other revision was written by a newer snt-youth and is refused.
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+
+#: The execution option that makes a SQLite transaction begin IMMEDIATE (a writer).
+WRITING = "snt_youth_writing"
+
+#: Held by an upgrade on PostgreSQL so two ``init`` runs never migrate at once.
+_PG_UPGRADE_LOCK = 0x736E7479  # "snty"
+
+#: The copy of a SQLite file taken before an upgrade, kept until the upgrade commits.
+PRE_UPGRADE_SUFFIX = ".before-upgrade"
 
 
 def describe_url(url: str) -> str:
@@ -63,12 +80,20 @@ def _prepare_sqlite_file(database: str) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite would otherwise BEGIN on its own, only before DML, never before DDL.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # A writer takes the write lock at BEGIN, so what it read stays true until it commits.
+    mode = "IMMEDIATE" if conn.get_execution_options().get(WRITING) else "DEFERRED"
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(url: str) -> Engine:
@@ -97,6 +122,7 @@ def make_engine(url: str) -> Engine:
         ) from None
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -161,24 +187,96 @@ def ensure_schema(engine: Engine, url: str, *, create: bool) -> str:
             f"The database {describe_url(url)} was written by a newer version of snt-youth "
             f"(schema {revision}). Upgrade snt-youth to open it; nothing was changed."
         )
+    copy = pre_upgrade_copy_path(engine)
     if revision == HEAD:
+        if copy is not None and copy.exists():
+            copy.unlink()  # an earlier upgrade committed but was stopped before tidying up
         return revision
     if not create:
         state = "empty" if revision is None else f"at an older schema ({revision})"
         raise StorageError(
             f"The database {describe_url(url)} is {state}. Run 'snt-youth init' to set it up."
         )
+    if copy is not None and revision is not None:
+        _copy_sqlite(engine, copy)
     upgrade(engine)
+    if copy is not None and copy.exists():
+        copy.unlink()  # the upgrade has committed
     return HEAD
 
 
+def pre_upgrade_copy_path(engine: Engine) -> Path | None:
+    """Where the copy of a SQLite file is kept during an upgrade (None for a server)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    path = Path(database).expanduser()
+    return path.with_name(path.name + PRE_UPGRADE_SUFFIX)
+
+
+def _copy_sqlite(engine: Engine, copy: Path) -> None:
+    """A consistent copy of the database, made with SQLite's backup API, readable by
+    the owner only. It stays beside the file until the upgrade has committed."""
+    source_path = str(Path(engine.url.database or "").expanduser())
+    fd = os.open(copy, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(copy, 0o600)
+    source = sqlite3.connect(source_path)
+    try:
+        target = sqlite3.connect(str(copy))
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
 def upgrade(engine: Engine) -> None:
-    """Run Alembic migrations up to the newest revision, in transactions."""
+    """Run Alembic migrations up to the newest revision, all in one transaction.
+
+    On SQLite the transaction begins IMMEDIATE with foreign keys off (tables are
+    rebuilt to add constraints; SQLite cannot change that setting inside a
+    transaction), and the keys are checked before the commit. A kill at any point
+    leaves the old schema, and the next ``init`` runs the upgrade again.
+    """
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        if sqlite:
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.execution_options(**{WRITING: True}).begin():
+                if engine.dialect.name == "postgresql":
+                    conn.execute(text(f"SELECT pg_advisory_xact_lock({_PG_UPGRADE_LOCK})"))
+                if _stored_revision(conn) == HEAD:
+                    return  # another init finished it while this one waited
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise StorageError(
+                            f"The upgrade found a row in {broken[0]} that points at a missing "
+                            f"{broken[2]} row (row id {broken[1]}); nothing was changed. "
+                            "Restore the database from a backup."
+                        )
+        finally:
+            if sqlite:
+                assert raw is not None
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _stored_revision(conn: Any) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])

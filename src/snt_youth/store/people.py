@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from snt_youth import model
+from snt_youth.errors import InvalidInput
 from snt_youth.store.base import TxBase
 from snt_youth.store.records import YOUNG_PERSON_COLUMNS, new_id, to_db, young_person_record
-from snt_youth.store.schema import case_notes, screenings, support_offers, young_people
+from snt_youth.store.schema import case_key, case_notes, screenings, support_offers, young_people
 from snt_youth.store.views import CaseloadEntry
 
 
@@ -31,26 +33,47 @@ class PeopleTx(TxBase):
     def has_young_person(self, case_ref: str) -> bool:
         return (
             self.conn.execute(
-                select(young_people.c.id).where(young_people.c.case_ref == case_ref)
+                select(young_people.c.id).where(young_people.c.case_key == case_key(case_ref))
             ).first()
             is not None
         )
 
     def insert_young_person(self, person: model.YoungPerson, at: dt.datetime) -> int:
         values = {name: to_db(getattr(person, name)) for name in YOUNG_PERSON_COLUMNS}
-        result = self.conn.execute(insert(young_people).values(**values, created_at=at))
+        try:
+            result = self.conn.execute(
+                insert(young_people).values(
+                    **values, case_key=case_key(person.case_ref), created_at=at
+                )
+            )
+        except IntegrityError:  # added at the same moment by someone else
+            raise InvalidInput(
+                f"Case reference {person.case_ref!r} is already on the caseload; "
+                "each young person has one reference. Use 'young-person show' to see them."
+            ) from None
         return new_id(result)
 
-    def update_young_person(self, case_ref: str, values: Mapping[str, Any]) -> None:
-        self.conn.execute(
-            update(young_people)
-            .where(young_people.c.case_ref == case_ref)
-            .values(**{k: to_db(v) for k, v in values.items()})
+    def lock_young_person(self, case_ref: str) -> tuple[int, int]:
+        """Lock a young person's row; returns their row id and version."""
+        pid = self.person_id(case_ref)
+        version = self.lock_row(young_people, pid)
+        assert version is not None
+        return pid, version
+
+    def update_young_person(
+        self, case_ref: str, values: Mapping[str, Any], *, version: int
+    ) -> bool:
+        """Change a young person's details if their row is still at ``version``."""
+        return self.bump_version(
+            young_people,
+            self.person_id(case_ref),
+            version,
+            **{k: to_db(v) for k, v in values.items()},
         )
 
     def young_person(self, case_ref: str) -> model.YoungPerson:
         row = self.conn.execute(
-            select(young_people).where(young_people.c.case_ref == case_ref)
+            select(young_people).where(young_people.c.case_key == case_key(case_ref))
         ).first()
         if row is None:
             self.person_id(case_ref)  # raises the NotFound message

@@ -8,6 +8,7 @@ is refused before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -15,6 +16,9 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Integer
 
 from snt_youth.errors import FormatError
 from snt_youth.store.schema import ALL_TABLES
+
+#: Columns worked out from others when rows are stored, never taken from a file.
+DERIVED: dict[str, tuple[str, ...]] = {"young_people": ("case_key",)}
 
 
 def to_portable(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
@@ -100,8 +104,9 @@ def from_portable(
                 getattr(c.default, "arg", None),
             )
             for c in table.columns
+            if c.name not in DERIVED.get(name, ())
         ]
-        allowed = {c.name for c in table.columns}
+        allowed = {c.name for c in table.columns}  # case_key is allowed, and ignored
         converted = []
         for i, row in enumerate(rows):
             if not isinstance(row, dict):
@@ -121,6 +126,56 @@ def from_portable(
                     new[col_name] = convert(value)
                 except (TypeError, ValueError) as exc:
                     raise FormatError(f"{source}: {name}[{i}].{col_name}: {exc}.") from None
+            for derived in DERIVED.get(name, ()):
+                new[derived] = None  # worked out again when the rows are stored
             converted.append(new)
         out[name] = converted
     return out
+
+
+def _storage(column: Column[Any]) -> Callable[[Any], Any] | None:
+    kind = column.type
+    if isinstance(kind, DateTime):
+        return _datetime_text
+    if isinstance(kind, Date):
+        return dt.date.isoformat
+    if isinstance(kind, Boolean):
+        return int
+    return None
+
+
+def _datetime_text(value: dt.datetime) -> str:
+    # The exact text SQLAlchemy's SQLite dialect stores, so reads and comparisons agree.
+    return value.isoformat(" ", "microseconds")
+
+
+def sqlite_tuples(table: Any, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Rows of Python values as tuples in the column order of ``table``, in the text
+    SQLAlchemy's SQLite dialect stores (dates and times as ISO text, booleans 0 or 1)."""
+    getters: list[Callable[[dict[str, Any]], Any]] = []
+    for column in table.columns:
+        convert = _storage(column)
+        name = column.name
+        if convert is None:
+            getters.append(operator.itemgetter(name))
+        else:
+            getters.append(_converting(name, convert))
+    if all(isinstance(g, operator.itemgetter) for g in getters):
+        whole = operator.itemgetter(*[c.name for c in table.columns])
+        return [whole(r) for r in rows]
+    return [tuple([get(r) for get in getters]) for r in rows]
+
+
+def _converting(name: str, convert: Callable[[Any], Any]) -> Callable[[dict[str, Any]], Any]:
+    cache: dict[Any, Any] = {}  # dates repeat a great deal across a service's rows
+
+    def get(row: dict[str, Any]) -> Any:
+        value = row[name]
+        if value is None:
+            return None
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = convert(value)
+        return found
+
+    return get

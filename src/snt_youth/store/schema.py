@@ -9,8 +9,12 @@ Changes to this file need a matching Alembic migration in ``store/migrations``.
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -21,15 +25,84 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    literal_column,
 )
 
+from snt_youth import model
+
 metadata = MetaData()
+
+#: Every column that holds a code, with the list it must come from. The schema's CHECK
+#: constraints and migration 0003 are both built from this, so they never disagree.
+CODED_COLUMNS: dict[str, tuple[tuple[str, type[StrEnum]], ...]] = {
+    "young_people": (
+        ("gender", model.Gender),
+        ("ethnicity", model.Ethnicity),
+        ("language", model.Language),
+    ),
+    "screenings": (
+        ("stage", model.Stage),
+        ("status", model.ScreeningStatus),
+        ("home", model.HomeAbuse),
+        ("relationship", model.Relationship),
+        ("own_behaviour", model.OwnBehaviour),
+        ("safety", model.SafetyNow),
+    ),
+    "support_offers": (
+        ("stage", model.Stage),
+        ("kind", model.SupportKind),
+        ("response", model.OfferResponse),
+        ("end_reason", model.EndReason),
+    ),
+}
+
+#: The tables whose rows change after they are written; each carries a ``version``.
+VERSIONED_TABLES = ("young_people", "screenings", "support_offers", "sessions", "case_notes")
+
+
+def code_check_sql(column: str, codes: type[StrEnum]) -> str:
+    """The CHECK expression that keeps ``column`` to the values of ``codes`` (or NULL)."""
+    quoted = ", ".join("'" + member.value.replace("'", "''") + "'" for member in codes)
+    return f"{column} IS NULL OR {column} IN ({quoted})"
+
+
+def code_checks(table: str) -> list[CheckConstraint]:
+    """The CHECK constraints of ``table``'s coded columns, named ``ck_<table>_<column>``."""
+    return [
+        CheckConstraint(code_check_sql(column, codes), name=f"ck_{table}_{column}")
+        for column, codes in CODED_COLUMNS.get(table, ())
+    ]
+
+
+def case_key_sql(column: str) -> str:
+    """The SQL that turns a case reference into its key (the same rule as ``case_key``)."""
+    return f"lower(trim({column}))"
+
+
+def case_key(case_ref: str) -> str:
+    """The key a case reference is matched by: no surrounding spaces, any case."""
+    return case_ref.strip().lower()
+
+
+def _case_key_default(context: Any) -> str:
+    # Filled from the row's own case_ref when an insert does not give it.
+    return case_key(str(context.get_current_parameters()["case_ref"]))
+
+
+def _version() -> Column[int]:
+    # Raised by one on every write; a write names the version it read (optimistic locking).
+    return Column("version", Integer, nullable=False, default=1, server_default="1")
+
+
+DRAFT_ONLY = literal_column("status") == model.ScreeningStatus.DRAFT.value
 
 young_people = Table(
     "young_people",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_ref", String(64), nullable=False, unique=True),
+    # case_key(case_ref): one young person per reference, whatever its case or spaces.
+    Column("case_key", String(64), nullable=False, default=_case_key_default),
     Column("known_as", String(40)),
     Column("date_of_birth", Date, nullable=False),
     Column("gender", String(32), nullable=False),
@@ -38,6 +111,9 @@ young_people = Table(
     Column("language", String(8), nullable=False),
     Column("officer", String(80)),
     Column("created_at", DateTime, nullable=False),
+    _version(),
+    Index("ix_young_people_case_key", "case_key", unique=True),
+    *code_checks("young_people"),
 )
 
 screenings = Table(
@@ -60,7 +136,18 @@ screenings = Table(
     Column("judgements", Text, nullable=False, default="[]"),  # JSON list
     Column("safety_action", Text),
     Column("completed_at", DateTime),
+    _version(),
     Index("ix_screenings_person", "young_person_id"),
+    # At most one draft per young person and stage (migration 0003).
+    Index(
+        "ix_screenings_one_draft",
+        "young_person_id",
+        "stage",
+        unique=True,
+        sqlite_where=DRAFT_ONLY,
+        postgresql_where=DRAFT_ONLY,
+    ),
+    *code_checks("screenings"),
     # Covers the quarterly cohort (migration 0002).
     Index(
         "ix_screenings_cohort",
@@ -101,6 +188,9 @@ support_offers = Table(
     Column("ended_on", Date),
     Column("end_reason", String(32)),
     Column("contacts", Integer, nullable=False, default=0),
+    _version(),
+    CheckConstraint("contacts >= 0", name="ck_support_offers_contacts"),
+    *code_checks("support_offers"),
     Index("ix_offers_person_date", "young_person_id", "offered_on"),
     Index("ix_offers_screening", "screening_id"),
     # Covers "support active" (migration 0002).
@@ -130,6 +220,7 @@ sessions = Table(
     Column("protective_adult_identified", Boolean, nullable=False),
     Column("confirmed_by_facilitator", Boolean, nullable=False, default=False),
     Column("offer_id", Integer, ForeignKey("support_offers.id")),
+    _version(),
     Index(
         "ix_sessions_person_protective", "young_person_id", "protective_adult_identified", "held_on"
     ),
@@ -154,6 +245,7 @@ case_notes = Table(
     Column("written_on", Date, nullable=False),
     Column("author", String(80), nullable=False),
     Column("text", Text, nullable=False),
+    _version(),
     Index("ix_notes_person", "young_person_id"),
 )
 
@@ -167,6 +259,25 @@ audit_events = Table(
     Column("record_type", String(32), nullable=False),
     Column("record_id", String(64), nullable=False),
     Column("detail", Text, nullable=False, default=""),
+    # Who last changed a record, for the conflict message (migration 0003).
+    Index("ix_audit_record", "record_type", "record_id"),
+)
+
+# The audit history that came inside a restored backup: kept as it was written
+# elsewhere, and never mixed with the events of this database (migration 0003).
+imported_audit_events = Table(
+    "imported_audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("original_id", Integer, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("user_name", String(80), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("record_type", String(32), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("detail", Text, nullable=False, default=""),
+    Column("imported_at", DateTime, nullable=False),
+    Column("imported_from", Text, nullable=False),
 )
 
 # Referenced by tests so a forgotten table in a migration is caught.
@@ -179,4 +290,5 @@ ALL_TABLES = (
     session_entries,
     case_notes,
     audit_events,
+    imported_audit_events,
 )

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from snt_youth import codec, model
-from snt_youth.errors import NotFound
+from snt_youth.errors import InvalidInput, NotFound
 from snt_youth.store.base import TxBase
 from snt_youth.store.records import new_id
 from snt_youth.store.schema import screening_answers, screenings, young_people
@@ -22,19 +23,37 @@ class ScreeningTx(TxBase):
     # -- screenings ---------------------------------------------------------------
     def insert_screening(self, s: model.Screening) -> int:
         pid = self.person_id(s.case_ref)
-        result = self.conn.execute(
-            insert(screenings).values(
-                young_person_id=pid,
-                stage=s.stage.value,
-                screened_on=s.screened_on,
-                officer=s.officer,
-                instrument_id=s.instrument_id,
-                instrument_version=s.instrument_version,
-                status=s.status.value,
-                judgements="[]",
+        try:
+            result = self.conn.execute(
+                insert(screenings).values(
+                    young_person_id=pid,
+                    stage=s.stage.value,
+                    screened_on=s.screened_on,
+                    officer=s.officer,
+                    instrument_id=s.instrument_id,
+                    instrument_version=s.instrument_version,
+                    status=s.status.value,
+                    judgements="[]",
+                )
             )
-        )
+        except IntegrityError:  # ix_screenings_one_draft: started at the same moment elsewhere
+            raise InvalidInput(
+                f"{s.case_ref} already has a {s.stage.value} screening in progress. "
+                "Resume it instead of starting another."
+            ) from None
         return new_id(result)
+
+    def lock_screening(self, screening_id: int) -> int:
+        """Lock a screening (and so its answers) until the transaction ends; its version."""
+        version = self.lock_row(screenings, screening_id)
+        if version is None:
+            self.screening(screening_id)  # raises the NotFound message
+        assert version is not None
+        return version
+
+    def bump_screening(self, screening_id: int, version: int) -> bool:
+        """Record that a screening or its answers changed, if it is still at ``version``."""
+        return self.bump_version(screenings, screening_id, version)
 
     def set_answer(self, screening_id: int, item_id: str, response: str, at: dt.datetime) -> None:
         self.clear_answer(screening_id, item_id)

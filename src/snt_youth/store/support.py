@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from snt_youth import model
 from snt_youth.errors import NotFound
@@ -37,12 +37,27 @@ class OfferTx(TxBase):
         )
         return new_id(result)
 
-    def update_offer(self, offer_id: int, values: Mapping[str, Any]) -> None:
-        self.conn.execute(
-            update(support_offers)
-            .where(support_offers.c.id == offer_id)
-            .values(**{k: to_db(v) for k, v in values.items()})
-        )
+    def lock_offer(self, offer_id: int) -> int:
+        """Lock an offer until the transaction ends; returns its version."""
+        version = self.lock_row(support_offers, offer_id)
+        if version is None:
+            self.offer(offer_id)  # raises the NotFound message
+        assert version is not None
+        return version
+
+    def update_offer(
+        self,
+        offer_id: int,
+        values: Mapping[str, Any],
+        *,
+        version: int,
+        add_contacts: int = 0,
+    ) -> bool:
+        """Change an offer if it is still at ``version``; contacts are added in SQL."""
+        stored = {k: to_db(v) for k, v in values.items() if k != "contacts"}
+        if add_contacts:
+            stored["contacts"] = support_offers.c.contacts + add_contacts
+        return self.bump_version(support_offers, offer_id, version, **stored)
 
     def offer(self, offer_id: int) -> model.SupportOffer:
         found = self._offers(support_offers.c.id == offer_id)

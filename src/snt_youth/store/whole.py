@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,6 +12,7 @@ from snt_youth.store.base import TxBase
 from snt_youth.store.schema import (
     audit_events,
     case_notes,
+    imported_audit_events,
     screenings,
     sessions,
     support_offers,
@@ -63,26 +63,63 @@ class WholeDatabaseTx(TxBase):
             ]
         return out
 
-    def load(self, tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> None:
-        """Insert rows table by table, in dependency order, for a restore.
+    def load(
+        self,
+        tables: Mapping[str, Iterable[Mapping[str, Any]]],
+        *,
+        imported_at: dt.datetime,
+        imported_from: str,
+    ) -> int:
+        """Insert checked rows table by table, in dependency order, for a restore.
 
-        Rows come from ``portable.from_portable`` for this dialect: every column present.
+        Rows come from :meth:`read_portable` (every column present, Python values),
+        checked by the Casebook. The backup's audit history goes into
+        ``imported_audit_events``, marked with where it came from, and never into this
+        database's own trail. Returns how many audit events were kept that way.
         """
-        from snt_youth.store.schema import ALL_TABLES
+        from snt_youth.store.schema import ALL_TABLES, case_key
 
+        kept = 0
         for table in ALL_TABLES:
-            rows = list(tables.get(table.name, ()))
-            if rows and table is audit_events:
-                # Events already here (e.g. an export of this empty database) keep their ids.
-                offset = self.max_id("audit_events")
-                rows = [{**r, "id": r["id"] + offset} for r in rows] if offset else rows
+            if table is audit_events:
+                continue  # kept as imported, below
+            rows: list[dict[str, Any]] = list(tables.get(table.name, ()))  # type: ignore[arg-type]
+            if table is young_people:
+                rows = [{**r, "case_key": case_key(r["case_ref"])} for r in rows]
+            if table is imported_audit_events:
+                rows = self._imported(tables, rows, imported_at, imported_from)
+                kept = len(rows)
             if rows:
                 self._insert_many(table, rows)
         self._reset_sequences()
+        return kept
 
-    def _insert_many(self, table: Any, rows: list[Mapping[str, Any]]) -> None:
-        """Insert rows that hold every column. On SQLite the values are already in storage
-        form (see ``portable.from_portable``) and go straight to the driver."""
+    def _imported(
+        self,
+        tables: Mapping[str, Iterable[Mapping[str, Any]]],
+        earlier: list[dict[str, Any]],
+        imported_at: dt.datetime,
+        imported_from: str,
+    ) -> list[dict[str, Any]]:
+        """The backup's events (and any it had imported itself) as imported rows, with
+        new ids after those already here; each keeps its original id."""
+        offset = self.max_id("imported_audit_events")
+        rows: list[dict[str, Any]] = [dict(r) for r in earlier]
+        for event in tables.get("audit_events", ()):
+            row = dict(event)
+            row["original_id"] = row["id"]
+            row["imported_at"] = imported_at
+            row["imported_from"] = imported_from
+            rows.append(row)
+        for number, row in enumerate(rows, start=offset + 1):
+            row["id"] = number
+        return rows
+
+    def _insert_many(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        """Insert rows of Python values that hold every column. On SQLite they are put
+        in storage form (``portable.sqlite_tuples``) and go straight to the driver."""
+        from snt_youth.store.portable import sqlite_tuples
+
         if self.conn.dialect.name != "sqlite":
             self.conn.execute(insert(table), rows)
             return
@@ -91,14 +128,21 @@ class WholeDatabaseTx(TxBase):
             f"INSERT INTO {table.name} ({', '.join(names)}) "
             f"VALUES ({', '.join('?' for _ in names)})"
         )
-        values = operator.itemgetter(*names)
-        self.conn.exec_driver_sql(sql, [values(r) for r in rows])
+        self.conn.exec_driver_sql(sql, sqlite_tuples(table, rows))
 
     def _reset_sequences(self) -> None:
         """After inserting explicit ids on PostgreSQL, move the id sequences past them."""
         if self.conn.dialect.name != "postgresql":
             return
-        for table in (young_people, screenings, support_offers, sessions, case_notes, audit_events):
+        for table in (
+            young_people,
+            screenings,
+            support_offers,
+            sessions,
+            case_notes,
+            audit_events,
+            imported_audit_events,
+        ):
             self.conn.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
@@ -111,10 +155,12 @@ class WholeDatabaseTx(TxBase):
 
         return to_portable(self.dump())
 
-    def load_portable(self, tables: Any, source: str) -> None:
+    def read_portable(self, tables: Any, source: str) -> dict[str, list[dict[str, Any]]]:
+        """A backup's tables as rows of Python values, every table, column and value
+        checked against the schema (FormatError names the first problem)."""
         from snt_youth.store.portable import from_portable
 
-        self.load(from_portable(tables, source, sqlite=self.conn.dialect.name == "sqlite"))
+        return from_portable(tables, source)
 
     def max_id(self, table_name: str) -> int:
         from snt_youth.store.schema import metadata

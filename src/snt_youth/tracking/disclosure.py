@@ -33,8 +33,9 @@ published. Two methods, chosen in the service configuration (``[disclosure]``):
 Percentages are computed from published figures; if the part or the whole is
 ``[c]`` the percentage is ``[c]`` too, and a percentage of zero is ``[z]``.
 
-Not covered: ordering relations between columns (such as one funnel stage never
-exceeding the one before it) and differences between separate publications.
+These rules protect one table at a time. Funnel order, overlaps and reports published
+together are handled by the intruder check (``tracking.intruder``), which
+``tracking.publication`` runs over a whole publication.
 """
 
 from __future__ import annotations

@@ -52,8 +52,30 @@ QUARTER_NOTATION = (
 )
 SYMBOLS = (
     (SUPPRESSED, "suppressed to protect young people's privacy"),
-    (NOT_APPLICABLE, "not applicable (the base for a percentage is zero)"),
+    (
+        NOT_APPLICABLE,
+        "not applicable: no percentage can be shown, because its base is zero or the "
+        "figure is a caseload rather than a share",
+    ),
 )
+
+
+# -- spreadsheet safety ---------------------------------------------------------------
+# A spreadsheet reads a text cell starting with one of these as a formula (CWE-1236).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """``text`` for a CSV cell: a leading apostrophe keeps a would-be formula as text."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _put(cell: Any, value: object) -> Any:
+    """Set an XLSX cell; text is always stored as text (data type 's'), never a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 # -- CSV ------------------------------------------------------------------------------
@@ -96,7 +118,7 @@ def to_csv(report: QuarterlyReport) -> str:
         buffer.write(f"# {report.marking}\n")
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(csv_rows(report))
+    writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in csv_rows(report))
     return buffer.getvalue()
 
 
@@ -267,28 +289,34 @@ def to_xlsx(report: QuarterlyReport) -> bytes:
         if not report.suppressed:
             lines.append("Exact counts: no disclosure control applied.")
         for i, text in enumerate(lines, start=1):
-            sheet.cell(row=i, column=1, value=text).font = bold if i <= 2 else Font()
+            _put(sheet.cell(row=i, column=1), text).font = bold if i <= 2 else Font()
         footer = f"{report.quarter} - as at {report.report_date.isoformat()}"
         sheet.oddFooter.left.text = footer
         if report.marking:
             sheet.oddHeader.center.text = report.marking
+        # Prints on A4 landscape, one page wide.
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
         return len(lines) + 2
 
     def write_cells(
         sheet: Any, row_index: int, first: str, cells: Sequence[Cell], bold_row: bool
     ) -> None:
-        sheet.cell(row=row_index, column=1, value=first).font = bold if bold_row else Font()
+        _put(sheet.cell(row=row_index, column=1), first).font = bold if bold_row else Font()
         for j, cell in enumerate(cells):
             count = sheet.cell(row=row_index, column=2 + 2 * j)
             if cell.value is None:
-                count.value = SUPPRESSED
+                _put(count, SUPPRESSED)
                 count.alignment = right
             else:
                 count.value = cell.value
                 count.number_format = _COUNT_FORMAT
             pct = sheet.cell(row=row_index, column=3 + 2 * j)
             if cell.percent.value is None:
-                pct.value = str(cell.percent)
+                _put(pct, str(cell.percent))
                 pct.alignment = right
             else:
                 pct.value = cell.percent.value / 100.0
@@ -304,15 +332,15 @@ def to_xlsx(report: QuarterlyReport) -> bytes:
         note: str,
     ) -> None:
         top = header_block(sheet, title)
-        sheet.cell(row=top, column=1, value=first_header).font = bold
+        _put(sheet.cell(row=top, column=1), first_header).font = bold
         base_label = measure(base).label.lower()
         for j, m in enumerate(measures):
-            sheet.cell(row=top, column=2 + 2 * j, value=measure(m).label).font = bold
-            sheet.cell(row=top, column=3 + 2 * j, value=f"% of {base_label}").font = bold
+            _put(sheet.cell(row=top, column=2 + 2 * j), measure(m).label).font = bold
+            _put(sheet.cell(row=top, column=3 + 2 * j), f"% of {base_label}").font = bold
         for i, (label, cells, is_total) in enumerate(rows, start=1):
             write_cells(sheet, top + i, label, cells, is_total)
         if note:
-            sheet.cell(row=top + len(rows) + 2, column=1, value=note)
+            _put(sheet.cell(row=top + len(rows) + 2, column=1), note)
         sheet.freeze_panes = sheet.cell(row=top + 1, column=2)
         sheet.column_dimensions["A"].width = 44
         for j in range(len(measures)):
@@ -354,6 +382,7 @@ def to_xlsx(report: QuarterlyReport) -> bytes:
         [(str(row.quarter), row.cells, row.quarter == report.quarter) for row in report.trend],
         "Each quarter's cohort is counted as at the same report date.",
     )
+    _trend_chart(trend_sheet, len(report.trend))
 
     notes = workbook.create_sheet("Notes")
     top = header_block(notes, "Notes and definitions")
@@ -367,8 +396,8 @@ def to_xlsx(report: QuarterlyReport) -> bytes:
     ]
     lines += [(symbol, meaning) for symbol, meaning in SYMBOLS]
     for i, (label, text) in enumerate(lines):
-        notes.cell(row=top + i, column=1, value=label).font = bold
-        notes.cell(row=top + i, column=2, value=text).alignment = wrap
+        _put(notes.cell(row=top + i, column=1), label).font = bold
+        _put(notes.cell(row=top + i, column=2), text).alignment = wrap
     notes.column_dimensions["A"].width = 30
     notes.column_dimensions["B"].width = 100
     notes.freeze_panes = notes.cell(row=top + 1, column=1)
@@ -376,6 +405,34 @@ def to_xlsx(report: QuarterlyReport) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _trend_chart(sheet: Any, quarters: int) -> None:
+    """A line chart of three headline series (screened, offered, accepted) by quarter.
+
+    A suppressed figure is text ([c]) in its cell, so the chart leaves a gap there
+    rather than drawing a number that was not published.
+    """
+    from openpyxl.chart import LineChart, Reference
+    from openpyxl.chart.label import DataLabelList
+
+    top = 1
+    while top < sheet.max_row and sheet.cell(row=top, column=1).value != "Quarter":
+        top += 1
+    chart = LineChart()
+    chart.title = "Young people by quarter"
+    chart.y_axis.title = "Young people"
+    chart.x_axis.title = "Quarter"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.height, chart.width = 8, 18
+    for column in (2, 6, 8):  # screened, support offered, support accepted
+        data = Reference(sheet, min_col=column, min_row=top, max_row=top + quarters)
+        chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=top + 1, max_row=top + quarters))
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    sheet.add_chart(chart, f"B{top + quarters + 4}")
 
 
 # -- writing files --------------------------------------------------------------------

@@ -14,7 +14,7 @@ every output shows. Full definitions are in :data:`MEASURES` and docs/quarterly-
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -391,6 +391,7 @@ def build_report(
     team: str | None = None,
     service_name: str = "",
     trend_quarters: int = TREND_QUARTERS,
+    hide: Collection[tuple[str, str, str, str]] = (),
 ) -> QuarterlyReport:
     """Protect raw counts and shape them into a report.
 
@@ -399,8 +400,14 @@ def build_report(
     table, with each table's All row as published column totals. A total that any
     table has to suppress is suppressed in every table and in the headline, so no
     table gives away what another hides.
+
+    ``hide`` forces figures to be suppressed as (quarter, breakdown, group, measure),
+    breakdown and group ``"all"`` for a headline or trend figure: the joint check of
+    a publication (``tracking.publication``) uses it for secondary suppression.
     """
     current, others = _index(counts, quarter)
+    here = str(quarter)
+    hidden_cells = {(b, g, m) for q, b, g, m in hide if q == here and b != ALL}
     plans: list[tuple[Breakdown, tuple[tuple[str, str], ...], CountTable]] = []
     for breakdown in BREAKDOWNS:
         groups = _groups_for(breakdown, current, teams, team)
@@ -411,15 +418,24 @@ def build_report(
         totals = _headline_counts(current, breakdown.measures)
         plans.append((breakdown, groups, CountTable(cells, column_totals=totals)))
 
-    forced: set[str] = set()  # measures whose All figure must be suppressed everywhere
+    # measures whose All figure must be suppressed everywhere
+    forced: set[str] = {m for q, b, _g, m in hide if q == here and b == ALL}
     while True:
         protected = [
             protect(
                 table,
                 disclosure,
-                also_suppress=[(-1, i) for i, m in enumerate(b.measures) if m in forced],
+                also_suppress=[
+                    *((-1, i) for i, m in enumerate(b.measures) if m in forced),
+                    *(
+                        (r, i)
+                        for r, (g, _label) in enumerate(groups)
+                        for i, m in enumerate(b.measures)
+                        if (b.id, g, m) in hidden_cells
+                    ),
+                ],
             )
-            for b, _groups, table in plans
+            for b, groups, table in plans
         ]
         newly = {
             b.measures[i]
@@ -450,7 +466,10 @@ def build_report(
     for (breakdown, groups, _table), result in zip(plans, protected, strict=True):
         tables.append(_report_table(breakdown, groups, result, by_measure))
 
-    trend = _trend(quarter, current, others, disclosure, headline_figures, trend_quarters)
+    trend_hide = {(q, m) for q, b, _g, m in hide if q != here and b == ALL}
+    trend = _trend(
+        quarter, current, others, disclosure, headline_figures, trend_quarters, trend_hide
+    )
     team_name = dict(teams).get(team) if team else None
     return QuarterlyReport(
         quarter=quarter,
@@ -527,6 +546,7 @@ def _trend(
     disclosure: DisclosureSettings,
     headline_figures: Sequence[Figure],
     count: int,
+    hide: Collection[tuple[str, str]] = (),
 ) -> tuple[TrendRow, ...]:
     rows: list[TrendRow] = []
     for q in quarter.recent(count):
@@ -534,7 +554,8 @@ def _trend(
             figures: Sequence[Figure] = headline_figures
         else:
             values = _headline_counts(others.get(q, {}), MEASURE_IDS)
-            figures = protect(CountTable((values,)), disclosure).cells[0]
+            hidden = [(0, i) for i, m in enumerate(MEASURE_IDS) if (str(q), m) in hide]
+            figures = protect(CountTable((values,)), disclosure, also_suppress=hidden).cells[0]
         rows.append(TrendRow(q, _cells(MEASURE_IDS, figures, "screened")))
     return tuple(rows)
 

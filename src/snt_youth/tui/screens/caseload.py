@@ -137,7 +137,9 @@ Every young person on the caseload, with their last completed screening and open
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).focus()
+        box = self.query_one("#filter", Input)
+        self.watch(box, "value", self._filter_changed, init=False)
+        box.focus()
         self._update_status()
         if self._early_rows is not None:
             self.post_message(CaseloadLoaded(self._early_rows))
@@ -207,10 +209,12 @@ Every young person on the caseload, with their last completed screening and open
             text = "Loading the caseload..."
         else:
             text = f"{table.shown:,} of {table.total:,} · {team} · sorted by {heading} ({order})"
-        self.query_one("#caseload-status", Static).update(text)
+        # One line, always: no layout pass of the screen on each keystroke.
+        self.query_one("#caseload-status", Static).update(text, layout=False)
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self) -> None:
+    def _filter_changed(self, _value: str) -> None:
+        # Watched, not waited for as an Input.Changed message: the table is filtered in
+        # the same moment the box changes, so both are drawn in one frame, not two.
         if self.loaded:
             self.refilter()
 

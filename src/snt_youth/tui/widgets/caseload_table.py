@@ -38,6 +38,9 @@ COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("Draft", 5, "drafts"),
 )
 SORT_KEYS = tuple(key for _h, _w, key in COLUMNS)
+_TEAM = SORT_KEYS.index("team")
+#: Drawn lines kept for repaints (a few screens' worth, many times over).
+_STRIP_CACHE = 5000
 #: Which columns stay when the screen is narrow, most needed first: the others drop.
 PRIORITY = (
     "case_ref",
@@ -140,6 +143,12 @@ class CaseloadTable(ScrollView, can_focus=True):
         self._cells: list[tuple[str, ...]] = []
         self._haystack: list[str] = []
         self._view: list[int] = []
+        #: The rows the last filter matched (before sorting), and what it was.
+        self._matched: list[int] = []
+        self._last_query: tuple[str, str | None, int] | None = None
+        #: Each row's line as drawn, by (row, style kind, scroll x, width).
+        self._strips: dict[tuple[int, str, int, int], Strip] = {}
+        self._styles: dict[str, Style] = {}
         self._shown_columns = columns_for(200)
         self._width = len(header_line())
         #: Team ids to team names, for the Team column (set by the screen).
@@ -151,11 +160,17 @@ class CaseloadTable(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
         """Load the rows once; later filters work on these in memory."""
         self._rows = list(rows)
-        # The filter reads team ids ("north"), not names: "ali" must not find "locality".
-        self._haystack = [" ".join(cells_of(r)).lower() for r in self._rows]
         names = self.team_names
-        self._cells = [cells_of(r, names) for r in self._rows] if names else []
+        self._cells = [cells_of(r, names) for r in self._rows]
+        # The filter reads team ids ("north"), not names: "ali" must not find "locality".
+        self._haystack = [
+            " ".join((*c[:_TEAM], r.team, *c[_TEAM + 1 :])).lower()
+            for c, r in zip(self._cells, self._rows, strict=True)
+        ]
         self._view = list(range(len(self._rows)))
+        self._matched = list(self._view)
+        self._last_query = None
+        self._strips.clear()
 
     @property
     def total(self) -> int:
@@ -187,18 +202,49 @@ class CaseloadTable(ScrollView, can_focus=True):
         words = text.lower().split()
         hay = self._haystack
         rows = self._rows
-        view = [
-            i
-            for i in range(len(rows))
-            if (team is None or rows[i].team == team) and all(w in hay[i] for w in words)
-        ]
+        # Typing on narrows the last match: every row the longer text matches, the shorter
+        # one matched too (each word only grows or is added), so only those are scanned.
+        last = self._last_query
+        narrowing = (
+            last is not None
+            and last[1] == team
+            and last[2] == len(rows)
+            and text.lower().startswith(last[0])
+        )
+        candidates = self._matched if narrowing else range(len(rows))
+        if team is not None:
+            candidates = [i for i in candidates if rows[i].team == team]
+        if len(words) == 1:
+            (word,) = words
+            matched = [i for i in candidates if word in hay[i]]
+        else:
+            matched = [i for i in candidates if all(w in hay[i] for w in words)]
+        self._matched = matched
+        self._last_query = (text.lower(), team, len(rows))
+        view = list(matched)
         if sort != "case_ref" or reverse:
             view.sort(key=lambda i: _sort_value(rows[i], sort), reverse=reverse)
         self._view = view
-        self.virtual_size = Size(self._width, len(view))
+        self._set_height(len(view))
         self.cursor = 0
         self.scroll_to(0, 0, animate=False)
         self.refresh()
+
+    def _set_height(self, rows: int) -> None:
+        """Set the scrollable height without a layout pass of the whole screen.
+
+        Assigning ``virtual_size`` lays out every widget again, which costs more than the
+        filter itself on each keystroke. Only this table's scrollbars change, so they are
+        updated directly; if a scrollbar appears or goes, that change lays out as usual.
+        """
+        size = Size(self._width, rows)
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted:
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
 
     # -- rendering --------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -212,20 +258,46 @@ class CaseloadTable(ScrollView, can_focus=True):
         if index >= len(self._view):
             return Strip.blank(width, self.rich_style)
         row = self._view[index]
-        cells = self._cells[row] if self._cells else cells_of(self._rows[row])
-        text = " " + " ".join(fit(cells[i], COLUMNS[i][1]) for i in self._shown_columns)
-        style: Style = self.rich_style
-        if index == self.cursor:
-            # The filter box keeps focus while the cursor moves, so always show it.
-            style = self.get_component_rich_style("caseload-table--cursor")
-        elif self._rows[row].drafts:
-            style = self.get_component_rich_style("caseload-table--draft")
-        strip = Strip([Segment(text, style)], len(text))
-        return strip.crop_extend(scroll_x, scroll_x + width, style)
+        # The filter box keeps focus while the cursor moves, so always show it.
+        kind = "cursor" if index == self.cursor else "draft" if self._rows[row].drafts else ""
+        key = (row, kind, scroll_x, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            # Each row's strip is made once per column set, style and scroll: the screen
+            # is laid out again on every keystroke (the filter box asks for it), and a
+            # repaint then costs a lookup per line rather than a new strip.
+            if len(self._strips) > _STRIP_CACHE:
+                self._strips.clear()
+            text = " " + " ".join(
+                fit(self._cells[row][i], COLUMNS[i][1]) for i in self._shown_columns
+            )
+            style = self._style(kind)
+            strip = Strip([Segment(text, style)], len(text)).crop_extend(
+                scroll_x, scroll_x + width, style
+            )
+            self._strips[key] = strip
+        return strip
+
+    def _style(self, kind: str) -> Style:
+        style = self._styles.get(kind)
+        if style is None:
+            if kind:
+                style = self.get_component_rich_style(f"caseload-table--{kind}")
+            else:
+                style = self.rich_style
+            self._styles[kind] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        # A new theme or focus style: strips and styles are made again.
+        self._styles.clear()
+        self._strips.clear()
+        super().notify_style_update()
 
     def fit_columns(self, width: int) -> str:
         """Choose the columns for ``width``; return the header line to show above them."""
         self._shown_columns = columns_for(width)
+        self._strips.clear()
         header = header_line(width)
         self._width = len(header)
         self.virtual_size = Size(self._width, len(self._view))

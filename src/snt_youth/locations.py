@@ -62,3 +62,18 @@ def default_db_url() -> str:
 def default_config_path() -> Path:
     """The shipped generic service configuration."""
     return DATA_DIR / "service.toml"
+
+
+def tui_settings_path() -> Path:
+    """The terminal app's own settings (the output folder, whether officer notes show)."""
+    return user_data_dir() / "tui-settings.json"
+
+
+def tui_drafts_path() -> Path:
+    """The terminal app's unsaved typing (case notes, safety actions), kept privately."""
+    return user_data_dir() / "tui-drafts.json"
+
+
+def default_output_dir() -> Path:
+    """Where the terminal app saves worksheets and exports unless told otherwise."""
+    return user_data_dir() / "output"

@@ -19,7 +19,9 @@ from snt_youth.tui.app import SntApp, create_app
 from snt_youth.tui.screens.caseload import CaseloadScreen
 from snt_youth.tui.screens.finish import FinishScreen
 from snt_youth.tui.screens.privacy import PrivacyScreen
+from snt_youth.tui.screens.safety_stop import SafetyStopScreen
 from snt_youth.tui.screens.screening import ScreeningScreen
+from snt_youth.tui.screens.thank_you import ThankYouScreen
 from snt_youth.tui.screens.young_person import YoungPersonScreen
 from snt_youth.tui.widgets.caseload_table import CaseloadTable
 
@@ -52,6 +54,17 @@ def app_for(book: Casebook, tmp_path: Path) -> SntApp:
 async def settle(pilot: object, app: SntApp) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def until_dialog(pilot: object, app: SntApp) -> None:
+    """Wait for the casebook to open (a worker started after the first paint) and ask."""
+    from snt_youth.tui.dialogs.choose import ChooseDialog
+
+    for _ in range(50):
+        await settle(pilot, app)
+        if isinstance(app.screen, ChooseDialog):
+            return
+    raise AssertionError("no dialog came up")
 
 
 async def open_person(pilot: object, app: SntApp, ref: str) -> None:
@@ -152,8 +165,7 @@ async def test_first_run_offered_when_opened_in_a_worker(tmp_path: Path) -> None
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     app = create_app(url, user="test.officer", output_dir=tmp_path, demo_size=3)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.pause()
+        await until_dialog(pilot, app)
         await pilot.press("1")  # load demo data
         await settle(pilot, app)
         await settle(pilot, app)
@@ -233,15 +245,31 @@ async def test_full_screening_needs_safety_action_then_records_offer(
     async with app.run_test(size=SIZE) as pilot:
         screening_id = await start_screening(pilot, app, "YJ-2")
         await answer_all(pilot, app, "n")  # "no safe place" raises a safety concern
+        # The questions stop at once on the safety-now concern: the officer's page.
+        assert isinstance(app.screen, SafetyStopScreen)
+        assert app.screen.result.needs_action
+        await pilot.press("enter")  # refused: no action written
+        assert isinstance(app.screen, SafetyStopScreen)
+        await pilot.press(*"Told manager", "enter")
+        await pilot.pause()
+        # Kept at once (privately), then the young person's thank-you page.
+        assert app.drafts.get(f"safety:{screening_id}") == "Told manager"
+        await answer_all(pilot, app, "n")
+        assert isinstance(app.screen, ThankYouScreen)
+        await pilot.press("n", "enter", "space", "o")  # no summary for stray keys
+        assert isinstance(app.screen, ThankYouScreen)
+        assert not app.screen.query("#finish-outcome")
+        await pilot.press("ctrl+o")  # the officer's deliberate key
+        await pilot.pause()
         assert isinstance(app.screen, FinishScreen)
         assert app.screen.result is not None and app.screen.result.needs_action
-        await pilot.press("ctrl+s")  # refused: no action written
         assert book.screening(screening_id).status is model.ScreeningStatus.DRAFT
-        await pilot.press(*"Told manager", "enter")
+        await pilot.press("ctrl+s")  # the action written at the stop is used
         await pilot.pause()
         done = book.screening(screening_id)
         assert done.status is model.ScreeningStatus.COMPLETE
         assert done.safety_action == "Told manager"
+        assert app.drafts.get(f"safety:{screening_id}") == ""
         # Completing leads straight into the offer: service 1, then "accepted".
         await pilot.press("1")
         await pilot.pause()
@@ -261,6 +289,10 @@ async def answer_safely(pilot: object, app: SntApp) -> None:
     """Answer every question "no", but "yes" to having a safe place: no safety concern."""
     for _ in range(60):
         screen = app.screen
+        if isinstance(screen, ThankYouScreen):
+            await pilot.press("ctrl+o")  # type: ignore[attr-defined]
+            await pilot.pause()  # type: ignore[attr-defined]
+            return
         if not isinstance(screen, ScreeningScreen):
             return
         assert screen.item is not None
@@ -285,7 +317,7 @@ async def test_judgement_raises_levels_with_reasons_and_is_stored(
 
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
-        assert "finish.raise" in str(app.screen.query_one("Markdown").source)
+        assert "Raise an outcome level" in str(app.screen.query_one("Markdown").source)
         await pilot.press("escape", "ctrl+p")
         await pilot.pause()
         await pilot.press(*"Raise a level")
@@ -323,7 +355,10 @@ async def test_judgement_raises_levels_with_reasons_and_is_stored(
         await pilot.pause()
         assert isinstance(app.screen, ScreeningScreen)
         assert app.screen.item is not None and app.screen.item.id == "safe-place"
-        await pilot.press("y")  # the same answer again: the finish screen comes back
+        await pilot.press("y")  # the same answer again: thank you, then the summary again
+        await pilot.pause()
+        assert isinstance(app.screen, ThankYouScreen)
+        await pilot.press("ctrl+o")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, FinishScreen) and screen.result is not None
@@ -461,8 +496,12 @@ async def test_help_and_command_palette_follow_the_screen(book: Casebook, tmp_pa
         await open_person(pilot, app, "YJ-1")
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
-        assert "Young person" in str(app.screen.query_one("Markdown").source)
-        assert "person.screening" in str(app.screen.query_one("Markdown").source)
+        source = str(app.screen.query_one("Markdown").source)
+        assert "Young person" in source
+        assert "Start or resume a screening" in source
+        # Written for officers: no binding ids, none of Textual's own keys.
+        assert "person.screening" not in source and "Binding id" not in source
+        assert "Focus Next" not in source and "Copy selected text" not in source
         await pilot.press("escape")
         assert isinstance(app.screen, YoungPersonScreen)
         # The palette offers this screen's commands: run "Notes" by name.

@@ -43,8 +43,9 @@ class Terminal:
         )
         return out.stdout
 
-    def start(self, command: str) -> None:
-        self.tmux("new-session", "-d", "-s", "app", "-x", "120", "-y", "40", command)
+    def start(self, command: str, size: tuple[int, int] = (120, 40)) -> None:
+        width, height = size
+        self.tmux("new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height), command)
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "app")
@@ -118,23 +119,32 @@ def test_killed_mid_screening_then_resumed_and_completed(
         assert draft.answers[first.id] == "no"
 
     terminal.start(command)
-    terminal.wait_for("Resume a screening?")
+    terminal.wait_for("Carry on where you left off?")
     terminal.keys("1")
     terminal.wait_for("question 3")
+    stopped = False
     for _ in range(40):
-        if "Thank you. That is all the questions." in terminal.screen():
+        shown = terminal.screen()
+        if "That is all the questions." in shown:
             break
+        if "safety concern" in shown and not stopped:
+            # The questions stop at once: the officer writes what they did.
+            terminal.keys(*"Referral made, manager told", "Enter")
+            stopped = True
+            time.sleep(0.3)
+            continue
         terminal.keys("n")
-    shown = terminal.wait_for("Thank you. That is all the questions.")
-    if "before completing" in shown:
-        terminal.keys(*"Referral made, manager told", "Enter")
-    else:
-        terminal.keys("C-s")
+        time.sleep(0.05)
+    shown = terminal.wait_for("That is all the questions.")
+    assert "Safety" not in shown and "999" not in shown  # nothing for the officer yet
+    terminal.keys("C-o")  # the screen is handed back
+    terminal.wait_for("For the officer")
+    terminal.keys("C-s")
     terminal.wait_for("Offer which support?")
     terminal.keys("1")
     terminal.wait_for("What did the young person say?")
     terminal.keys("1")
-    terminal.wait_for("offer(s) recorded")
+    terminal.wait_for("1 offer recorded")
     terminal.keys("C-q")
 
     with snt_youth.open(sqlite_url, user="test.officer") as book:
@@ -144,3 +154,39 @@ def test_killed_mid_screening_then_resumed_and_completed(
         offers = book.offers("YJ-77")
         assert [o.screening_id for o in offers] == [draft.id]
         assert offers[0].response is model.OfferResponse.ACCEPTED
+
+
+def test_a_typed_note_survives_escape_and_kill_at_80_by_24(
+    terminal: Terminal, sqlite_url: str, tmp_path: Path
+) -> None:
+    with snt_youth.open(sqlite_url, user="test.officer") as book:
+        book.add_young_person("YJ-78", dt.date(2011, 4, 4), "north", known_as="Rio")
+    command = f"{SNT} --db {sqlite_url} tui --output-dir {tmp_path}"
+    terminal.start(command, size=(80, 24))
+    terminal.wait_for("YJ-78")
+    terminal.keys("Y", "J", "-", "7", "8", "Enter")
+    terminal.wait_for("Screening")
+    terminal.keys("n")
+    terminal.wait_for("Case notes")
+    terminal.keys(*"Rio said Mum kept him safe")
+    terminal.keys("Escape")
+    terminal.wait_for("This note is not saved yet")  # Escape asks; it never throws away
+    terminal.keys("3")  # keep editing
+    time.sleep(0.3)
+    os.kill(terminal.pid(), 9)
+    time.sleep(0.3)
+    terminal.kill_server()
+    drafts = tmp_path / "home" / "tui-drafts.json"
+    assert drafts.stat().st_mode & 0o777 == 0o600
+    assert "Rio said Mum kept him safe" in drafts.read_text(encoding="utf-8")
+
+    terminal.start(command, size=(80, 24))
+    terminal.wait_for("Carry on where you left off?")
+    terminal.keys("1")
+    terminal.wait_for("Rio said Mum kept him safe")
+    terminal.keys("C-s")
+    terminal.wait_for("Note saved")
+    terminal.keys("C-q")
+    with snt_youth.open(sqlite_url, user="test.officer") as book:
+        assert [n.text for n in book.notes("YJ-78")] == ["Rio said Mum kept him safe"]
+    assert "Rio" not in drafts.read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 import snt_youth
 from snt_youth.casebook import Casebook, FixedClock
@@ -31,12 +31,22 @@ from snt_youth.tui.screens.help import HelpScreen
 from snt_youth.tui.screens.notes import NotesScreen
 from snt_youth.tui.screens.privacy import PrivacyScreen
 from snt_youth.tui.screens.quarter import QuarterScreen
+from snt_youth.tui.screens.safety_stop import SafetyStopScreen
 from snt_youth.tui.screens.screening import ScreeningScreen
+from snt_youth.tui.screens.thank_you import ThankYouScreen
 from snt_youth.tui.screens.worksheets import WorksheetsScreen
 from snt_youth.tui.screens.young_person import YoungPersonScreen
+from snt_youth.tui.widgets.caseload_table import CaseloadTable
 
 TODAY = dt.date(2026, 6, 15)
 SIZE = (110, 36)
+#: The screens an officer uses with a young person must work on a small laptop
+#: terminal (80x24) and on a larger one (120x40).
+SMALL = (80, 24)
+LARGE = (120, 40)
+#: Every question "no" for YJ-1001: "no safe place" is last, and stops the questions.
+ALL_NO = (*"YJ-1001", "enter", "s", "1", *("n" * 12))
+SAFETY_ACTION = (*"Called the duty social worker", "enter")
 
 
 @pytest.fixture
@@ -125,9 +135,34 @@ def driver(
 def test_caseload(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
     assert snap_compare(
         make_app(frozen_book, tmp_path),
-        terminal_size=SIZE,
-        run_before=driver(expect=CaseloadScreen),
+        terminal_size=LARGE,
+        run_before=driver(expect=CaseloadScreen, check=columns(9)),
     )
+
+
+def test_caseload_small(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
+    # At 80 columns the lower-priority columns (team, stage) drop; outcome and draft stay.
+    assert snap_compare(
+        make_app(frozen_book, tmp_path),
+        terminal_size=SMALL,
+        run_before=driver(expect=CaseloadScreen, check=columns(7)),
+    )
+
+
+def columns(count: int) -> Callable[[Screen[Any]], None]:
+    def check(screen: Screen[Any]) -> None:
+        header = str(screen.query_one("#caseload-header").render())
+        assert "Outcome" in header and "Draft" in header
+        shown = screen.query_one(CaseloadTable)._shown_columns
+        assert len(shown) == count, shown
+        assert "no need identified" in " ".join(shown_text(screen))
+
+    return check
+
+
+def shown_text(screen: Screen[Any]) -> list[str]:
+    table = screen.query_one(CaseloadTable)
+    return [table.render_line(y).text for y in range(table.shown)]
 
 
 def test_resume_dialog(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
@@ -151,18 +186,72 @@ def test_screening_question(snap_compare: Any, frozen_book: Casebook, tmp_path: 
     keys = (*"YJ-1001", "enter", "s", "1", "n", "s")
     assert snap_compare(
         make_app(frozen_book, tmp_path),
-        terminal_size=SIZE,
-        run_before=driver(*keys, expect=ScreeningScreen),
+        terminal_size=LARGE,
+        run_before=driver(*keys, expect=ScreeningScreen, check=third_at_home),
+    )
+
+
+def test_screening_question_small(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
+    keys = (*"YJ-1001", "enter", "s", "1", "n", "s")
+    assert snap_compare(
+        make_app(frozen_book, tmp_path),
+        terminal_size=SMALL,
+        run_before=driver(*keys, expect=ScreeningScreen, check=third_at_home),
+    )
+
+
+def third_at_home(screen: Screen[Any]) -> None:
+    # Progress by section, and within it: never a total that jumps.
+    place = str(screen.query_one("#screening-place").render())
+    assert "At home, question 3 of" in place
+    assert "● At home" in str(screen.query_one("#screening-sections").render())
+
+
+def test_safety_stop(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
+    def stopped(screen: Screen[Any]) -> None:
+        assert isinstance(screen, SafetyStopScreen) and screen.result.routes
+        (draft,) = [d for d in frozen_book.drafts() if d.case_ref == "YJ-1001"]
+        assert draft.answers["safe-place"] == "no"  # stored before the stop showed
+
+    assert snap_compare(
+        make_app(frozen_book, tmp_path),
+        terminal_size=SMALL,
+        run_before=driver(*ALL_NO, expect=SafetyStopScreen, check=stopped),
+    )
+
+
+def test_thank_you(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
+    def nothing_for_the_officer(screen: Screen[Any]) -> None:
+        text = " ".join(str(w.render()) for w in screen.query(Static))
+        assert "Thank you." in text
+        for word in ("concern", "Safety", "999", "referral", "level"):
+            assert word not in text
+
+    assert snap_compare(
+        make_app(frozen_book, tmp_path),
+        terminal_size=SMALL,
+        run_before=driver(
+            *ALL_NO, *SAFETY_ACTION, expect=ThankYouScreen, check=nothing_for_the_officer
+        ),
     )
 
 
 def test_finish_with_safety_escalation(
     snap_compare: Any, frozen_book: Casebook, tmp_path: Path
 ) -> None:
-    keys = (*"YJ-1001", "enter", "s", "1", *("n" * 12))
+    keys = (*ALL_NO, *SAFETY_ACTION, "ctrl+o")
     assert snap_compare(
         make_app(frozen_book, tmp_path),
-        terminal_size=(110, 44),
+        terminal_size=LARGE,
+        run_before=driver(*keys, expect=FinishScreen, check=safety_concern),
+    )
+
+
+def test_finish_small(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
+    keys = (*ALL_NO, *SAFETY_ACTION, "ctrl+o")
+    assert snap_compare(
+        make_app(frozen_book, tmp_path),
+        terminal_size=SMALL,
         run_before=driver(*keys, expect=FinishScreen, check=safety_concern),
     )
 
@@ -170,12 +259,14 @@ def test_finish_with_safety_escalation(
 def safety_concern(screen: Screen[Any]) -> None:
     assert isinstance(screen, FinishScreen) and screen.result is not None
     assert screen.result.outcome.safety is SafetyNow.CONCERN
+    # The action written at the stop is there, ready to store on completion.
+    assert screen.query_one("#safety-action", Input).value == "Called the duty social worker"
 
 
 def test_finish_with_judgement(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
     # No concern from the answers (a safe place: "y" last); the officer raises "at home"
     # to "past" with a reason.
-    keys = (*"YJ-1001", "enter", "s", "1", *("n" * 11), "y", "ctrl+r", "1", "2")
+    keys = (*"YJ-1001", "enter", "s", "1", *("n" * 11), "y", "ctrl+o", "ctrl+r", "1", "2")
     keys += (*"Sam said there were rows at home last year", "enter")
 
     def stored(screen: Screen[Any]) -> None:
@@ -267,6 +358,23 @@ def test_privacy(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> No
 def test_quarter(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
     assert snap_compare(
         make_app(frozen_book, tmp_path),
-        terminal_size=(110, 44),
-        run_before=driver("f7", expect=QuarterScreen),
+        terminal_size=LARGE,
+        run_before=driver("f7", expect=QuarterScreen, check=funnel_fits(LARGE[0])),
     )
+
+
+def test_quarter_small(snap_compare: Any, frozen_book: Casebook, tmp_path: Path) -> None:
+    assert snap_compare(
+        make_app(frozen_book, tmp_path),
+        terminal_size=SMALL,
+        run_before=driver("f7", expect=QuarterScreen, check=funnel_fits(SMALL[0])),
+    )
+
+
+def funnel_fits(width: int) -> Callable[[Screen[Any]], None]:
+    def check(screen: Screen[Any]) -> None:
+        assert isinstance(screen, QuarterScreen) and screen.report is not None
+        lines = str(screen.query_one("#funnel").render()).splitlines()
+        assert lines and all(len(line) <= width - 4 for line in lines)
+
+    return check

@@ -42,6 +42,11 @@ class SupportCases(CasebookBase):
                     raise InvalidInput(
                         f"Screening {screening_id} belongs to another young person, not {case_ref}."
                     )
+                if screening.status is not model.ScreeningStatus.COMPLETE:
+                    raise InvalidInput(
+                        f"Screening {screening_id} is still a draft: complete it before "
+                        "linking an offer to it, or record the offer without the screening."
+                    )
                 chosen_stage = chosen_stage or screening.stage
             if chosen_stage is None:
                 raise InvalidInput("Give the stage (pre-court or post-court) for this offer.")
@@ -193,6 +198,9 @@ class SupportCases(CasebookBase):
             if add_contacts < 0:
                 raise InvalidInput("Contacts can only be added (a positive number).")
             values["contacts"] = offer.contacts + add_contacts  # checked here, added in SQL
+            if response is None and offer.response is model.OfferResponse.NO_RESPONSE:
+                # Taking part is a yes, as a direct-work session on the offer is.
+                values["response"] = model.OfferResponse.ACCEPTED
         check_offer_rules(attrs.evolve(offer, **values))
         if not values:
             raise InvalidInput("Nothing to change: give a response, dates or contacts.")

@@ -264,11 +264,18 @@ def complete(
 @click.argument("case_ref", type=params.CASE_REF)
 @click.option("--stage", required=True, type=STAGES, help="pre-court or post-court.")
 @click.option(
+    "--answer",
+    "answer_pairs",
+    multiple=True,
+    type=params.NAME,
+    metavar="ITEM=RESPONSE",
+    help="One answer from the paper form, such as home-hurt=no; repeat for each question.",
+)
+@click.option(
     "--answers",
     "answers_file",
-    required=True,
     type=click.Path(dir_okay=False),
-    help="JSON object mapping question id to response, from the paper form.",
+    help="Or: a JSON object mapping question id to response.",
 )
 @click.option("--date", "screened_on", metavar="YYYY-MM-DD", help="Date of the paper screening.")
 @click.option(
@@ -282,21 +289,39 @@ def record(
     context: Context,
     case_ref: str,
     stage: str,
-    answers_file: str,
+    answer_pairs: tuple[str, ...],
+    answers_file: str | None,
     screened_on: str | None,
     action: str | None,
     as_json: bool,
 ) -> None:
     """Enter a paper screening in one go. All or nothing.
 
-    The file is a JSON object such as {"home-hurt": "no", "rel-partner": "no", ...};
-    see 'screening instrument' for the ids and allowed responses.
+    \b
+    Give each answer with --answer ITEM=RESPONSE (the response code, such as "no",
+    or its key, such as "n"); see 'screening instrument' for the ids:
+      snt-youth screening record YJ-2041 --stage pre-court --answer home-hurt=no ...
+    Run in a terminal with no answers, it asks each question in turn.
     """
     from snt_youth.cli.context import Failed, parse_date
     from snt_youth.errors import SntError
 
-    document = content.read_file(answers_file, "json", error=content.ContentFormatError)
-    answers = _ANSWERS_FILE.check(document.data, document.at)
+    if answers_file and answer_pairs:
+        raise click.UsageError("Give the answers with --answer or --answers, not both.")
+    if answers_file:
+        document = content.read_file(answers_file, "json", error=content.ContentFormatError)
+        answers = _ANSWERS_FILE.check(document.data, document.at)
+    elif answer_pairs:
+        answers = _answer_pairs(answer_pairs)
+    elif _interactive():
+        answers = _ask_answers(_instrument(context, None))
+        if action is None:
+            action = _ask_action(context, answers)
+    else:
+        raise click.UsageError(
+            "Give the answers with --answer ITEM=RESPONSE (repeat it for each question), "
+            "or --answers FILE.json."
+        )
     with context.open_book() as book:
         try:
             result = book.record_screening(
@@ -313,6 +338,64 @@ def record(
         echo_json(result)
         return
     _show_assessment(result, completed=True)
+
+
+def _answer_pairs(pairs: Sequence[str]) -> dict[str, str]:
+    """``ITEM=RESPONSE`` options as a mapping; a question given twice is refused."""
+    answers: dict[str, str] = {}
+    for pair in pairs:
+        item, sep, response = pair.partition("=")
+        item, response = item.strip(), response.strip()
+        if not sep or not item or not response:
+            raise click.BadParameter(
+                f"{pair!r} is not ITEM=RESPONSE; write it like home-hurt=no.",
+                param_hint="--answer",
+            )
+        if item in answers:
+            raise click.BadParameter(f"{item} is answered twice.", param_hint="--answer")
+        answers[item] = response
+    return answers
+
+
+def _interactive() -> bool:
+    """Whether a person is at the keyboard (so the questions can be asked)."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def _ask_answers(instrument: Any) -> dict[str, str]:
+    """Ask each question that applies, in order, as the paper form has it."""
+    from snt_youth.screening.flow import next_question
+
+    answers: dict[str, str] = {}
+    click.echo("Enter the answers from the paper form. Press the key shown for each.")
+    item = next_question(instrument, answers)
+    while item is not None:
+        keys = "  ".join(f"{r.key} {r.label}" for r in item.responses)
+        click.echo(f"\n{item.officer}\n  {keys}")
+        choice = click.prompt(
+            "Answer",
+            type=click.Choice([r.key for r in item.responses] + list(item.codes)),
+            show_choices=False,
+        )
+        response = item.response_for_key(choice)
+        answers[item.id] = response.code if response is not None else choice
+        item = next_question(instrument, answers, after=item.id)
+    return answers
+
+
+def _ask_action(context: Context, answers: dict[str, str]) -> str | None:
+    """On a safety concern, ask what was done before anything is stored."""
+    from snt_youth import screening as core
+
+    instrument = _instrument(context, None)
+    outcome = core.score(instrument, answers)
+    if not core.needs_safety_action(core.triggers(instrument, answers, outcome)):
+        return None
+    click.echo("\nThere is a safety concern. Follow your safeguarding procedure now.")
+    text: str = click.prompt("What did you do, or why not", type=params.TEXT)
+    return text
 
 
 @screening.command("amend")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from snt_youth import model
 from snt_youth.cli import params
 from snt_youth.cli.context import Context, echo_json, parse_date, pass_context
 
@@ -24,11 +25,27 @@ def session() -> None:
     "--matrix", "matrix_id", type=params.NAME, required=True, help="Matrix id (see 'matrix list')."
 )
 @click.option(
+    "--entry",
+    "entry_texts",
+    multiple=True,
+    type=params.TEXT,
+    metavar="PERSON:COLUMN:WORDS",
+    help='One box of the matrix, such as "Mum:safe:She took me to Nan\'s"; repeat it.',
+)
+@click.option(
     "--entries",
     "entries_file",
-    required=True,
     type=click.Path(dir_okay=False),
-    help="JSON file of entries (format in docs/direct-work.md).",
+    help="Or: a JSON file of entries (format in docs/direct-work.md).",
+)
+@click.option(
+    "--reflection", type=params.TEXT, help="The young person's reflection, in their words."
+)
+@click.option("--next-steps", "next_steps", type=params.TEXT, help="What happens next.")
+@click.option(
+    "--nobody-named",
+    is_flag=True,
+    help="Record a session in which the young person named no one.",
 )
 @click.option("--date", "held_on", metavar="YYYY-MM-DD", help="Session date (default today).")
 @click.option(
@@ -46,32 +63,53 @@ def record(
     ctx: Context,
     case_ref: str,
     matrix_id: str,
-    entries_file: str,
+    entry_texts: tuple[str, ...],
+    entries_file: str | None,
+    reflection: str | None,
+    next_steps: str | None,
+    nobody_named: bool,
     held_on: str | None,
     offer_id: int | None,
     confirmed: bool | None,
     as_json: bool,
 ) -> None:
-    """Record a session for CASE_REF from an entries file.
+    """Record a session for CASE_REF, with each box of the matrix the young person filled.
 
-    Example: snt-youth session record YJ-1001 --matrix who-kept-me-safe
-    --entries session.json --offer 12
+    \b
+    Example:
+      snt-youth session record YJ-1001 --matrix who-kept-me-safe
+        --entry "Mum:safe:She took me to Nan's" --entry "my teacher:steady" --offer 12
+    Each --entry is PERSON:COLUMN:WORDS (the words may be left out). An entries file
+    (--entries FILE.json) works too.
     """
     from snt_youth.protect import read_entries_file
 
-    data = read_entries_file(entries_file)
-    if data.matrix_id and data.matrix_id != matrix_id:
+    given = sum(bool(x) for x in (entry_texts, entries_file, nobody_named))
+    if given != 1:
         raise click.UsageError(
-            f"{entries_file} is for matrix {data.matrix_id!r} but --matrix is {matrix_id!r}."
+            "Give the entries with --entry PERSON:COLUMN:WORDS (repeat it), or --entries "
+            "FILE.json, or --nobody-named if the young person named no one."
         )
+    entries: list[model.MatrixEntry] = []
+    if entries_file:
+        data = read_entries_file(entries_file)
+        if data.matrix_id and data.matrix_id != matrix_id:
+            raise click.UsageError(
+                f"{entries_file} is for matrix {data.matrix_id!r} but --matrix is {matrix_id!r}."
+            )
+        entries = list(data.entries)
+        reflection = reflection or data.reflection
+        next_steps = next_steps or data.next_steps
+    else:
+        entries = [_entry(text) for text in entry_texts]
     with ctx.open_book() as book:
         stored = book.record_session(
             case_ref,
             matrix_id,
-            data.entries,
+            entries,
             held_on=parse_date(held_on, "--date"),
-            reflection=data.reflection,
-            next_steps=data.next_steps,
+            reflection=reflection or "",
+            next_steps=next_steps or "",
             offer_id=offer_id,
             confirmed=confirmed,
         )
@@ -80,13 +118,29 @@ def record(
         echo_json(stored)
         return
     found = "yes" if stored.protective_adult_identified else "no"
-    click.echo(f"Session {stored.id} recorded for {case_ref} ({len(stored.entries)} entries).")
+    click.echo(f"Session {stored.id} recorded for {case_ref} ({_count(len(stored.entries))}).")
     click.echo(f"Protective adult identified: {found}")
     if offer_id:
         click.echo(f"Counted as attendance for support offer {offer_id}.")
     elif open_offers:
         listed = ", ".join(f"{o.id} ({o.service})" for o in open_offers)
         click.echo(f"Not linked to a support offer. Open offers it could count for: {listed}.")
+
+
+def _entry(text: str) -> model.MatrixEntry:
+    """``PERSON:COLUMN:WORDS`` as an entry; the words may hold colons of their own."""
+    person, sep, rest = text.partition(":")
+    domain, _sep, words = rest.partition(":")
+    if not sep or not person.strip() or not domain.strip():
+        raise click.BadParameter(
+            f'{text!r} is not PERSON:COLUMN:WORDS; write it like "Mum:safe:She hid me".',
+            param_hint="--entry",
+        )
+    return model.MatrixEntry(person.strip(), domain.strip(), words.strip())
+
+
+def _count(entries: int) -> str:
+    return "1 entry" if entries == 1 else f"{entries} entries"
 
 
 @session.command("list")
@@ -106,7 +160,7 @@ def list_(ctx: Context, case_ref: str, as_json: bool) -> None:
         found = "yes" if s.protective_adult_identified else "no"
         offer = f"  offer {s.offer_id}" if s.offer_id else ""
         click.echo(
-            f"{s.id:>5}  {s.held_on}  {s.matrix_id:<18} {len(s.entries)} entries  "
+            f"{s.id:>5}  {s.held_on}  {s.matrix_id:<18} {_count(len(s.entries))}  "
             f"protective adult identified: {found}{offer}"
         )
 

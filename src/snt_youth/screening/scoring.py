@@ -308,7 +308,9 @@ def suggested_support(
 # Comparing two screenings
 # ---------------------------------------------------------------------------
 
-Direction = Literal["more concern", "less concern", "no change", "not compared"]
+Direction = Literal[
+    "more concern", "less concern", "no change", "no change in concern", "not compared"
+]
 
 
 @attrs.frozen
@@ -322,13 +324,29 @@ class OutcomeChange:
     direction: Direction
 
 
+def concern_rank(outcome: str, level: StrEnum | str) -> int:
+    """How much concern a level shows, for comparing two screenings.
+
+    The closed level ("no relationship", "not applicable") is not a step on the concern
+    scale: it means there was nothing to ask about. It ranks with the clear level
+    ("healthy", "none described"), both showing no concern; the order is otherwise the
+    outcome's own.
+    """
+    terms = vocabulary.outcome(outcome)
+    if terms.closed is not None and str(level) == str(terms.closed):
+        level = terms.clear
+    return terms.rank(level)
+
+
 def compare(
     before: model.ScreeningOutcome | None, after: model.ScreeningOutcome | None
 ) -> list[OutcomeChange]:
     """What changed per outcome from ``before`` (pre-court) to ``after`` (post-court).
 
     Either may be None (no completed screening at that stage): those rows are
-    "not compared". Moving to or from "not known" is reported as a change of level
+    "not compared". The same level is "no change". A different level that shows
+    neither more nor less concern (from "no relationship" to "healthy", say) is "no
+    change in concern". Moving to or from "not known" is reported as a change of level
     like any other.
     """
     changes: list[OutcomeChange] = []
@@ -340,10 +358,12 @@ def compare(
             direction = "not compared"
         elif a == b:
             direction = "no change"
-        elif level_index(name, b) > level_index(name, a):
+        elif concern_rank(name, b) > concern_rank(name, a):
             direction = "more concern"
-        else:
+        elif concern_rank(name, b) < concern_rank(name, a):
             direction = "less concern"
+        else:
+            direction = "no change in concern"
         changes.append(
             OutcomeChange(
                 outcome=name,
@@ -366,6 +386,7 @@ __all__ = [
     "check_answer",
     "check_judgement",
     "compare",
+    "concern_rank",
     "escalation",
     "level_index",
     "missing_required",

@@ -21,9 +21,11 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from snt_youth import locations
 from snt_youth.errors import SntError
 from snt_youth.tui.commands import ScreenCommands
 from snt_youth.tui.messages import BookOpened, DemoLoaded, DemoProgress, OpenFailed, WorkFailed
+from snt_youth.tui.words import plural
 
 if TYPE_CHECKING:
     from snt_youth.casebook import Casebook
@@ -86,12 +88,39 @@ class SntApp(App[None]):
             raise ValueError("SntApp needs a casebook or an opener.")
         self._book = book
         self._opener = opener
-        self.output_dir = output_dir or Path.cwd()
+        from snt_youth.tui.state import Drafts, Settings, StateFileError
+
+        #: Why the app's own settings or drafts could not be read (told on start).
+        self.state_error: str | None = None
+        try:
+            self.settings = Settings.load()
+        except StateFileError as exc:
+            self.state_error = str(exc)
+            self.settings = Settings(output_dir=locations.default_output_dir())
+        try:
+            self.drafts = Drafts.load()
+        except StateFileError as exc:
+            self.state_error = str(exc)
+            self.drafts = Drafts()
+        if output_dir is not None:
+            # Given for this run (the --output-dir option, the tests): not remembered.
+            self.settings.output_dir = output_dir
         self.first_run = first_run
         self.demo_size = demo_size
         self.privacy_on = False
         #: Why the casebook could not be opened (the app then exits with code 2).
         self.open_error: str | None = None
+
+    @property
+    def output_dir(self) -> Path:
+        """Where worksheets and exports are saved: a private folder, made on first use.
+
+        The default is a folder in the user data dir, never the current folder; the
+        officer can change it on the settings screen (remembered).
+        """
+        from snt_youth.private_files import ensure_private_folder
+
+        return ensure_private_folder(self.settings.output_dir)
 
     @property
     def book(self) -> Casebook:
@@ -115,6 +144,8 @@ class SntApp(App[None]):
         from snt_youth.tui.screens.caseload import CaseloadScreen
 
         self.push_screen(CaseloadScreen())
+        if self.state_error:
+            self.notify(self.state_error, title="Settings not read", severity="warning")
         if self._book is not None:
             empty = self.first_run and self._book.is_empty()
             self._start(empty)
@@ -222,35 +253,50 @@ class SntApp(App[None]):
 
     # -- navigation (screens call these) -------------------------------------------------
     def offer_drafts(self, *, always: bool = False) -> None:
-        """Offer to resume a screening in progress (on start, and from the caseload)."""
+        """Offer to resume a screening in progress or an unsaved note (on start, and from
+        the caseload)."""
         from snt_youth.tui.dialogs.choose import ChooseDialog
 
         drafts = self.book.drafts()
-        if not drafts:
+        notes = self.drafts.keys_of("note")
+        if not drafts and not notes:
             if always:
-                self.notify("No screening is in progress.")
+                self.notify("No screening or note is in progress.")
             return
 
         def chosen(choice: str | None) -> None:
-            if choice and choice != "later":
+            if not choice or choice == "later":
+                return
+            if choice.startswith("note:"):
+                self.open_notes(choice.removeprefix("note:"))
+            else:
                 self.open_screening(int(choice))
 
         options = [
             (
                 str(d.id),
                 f"{d.case_ref}: {d.stage.value} screening from {d.screened_on}, "
-                f"{len(d.answers)} answered",
+                f"{plural(len(d.answers), 'answer')} given",
             )
             for d in drafts
         ]
+        options += [(f"note:{ref}", f"{ref}: a case note not saved yet") for ref in notes]
         self.push_screen(
             ChooseDialog(
-                "Resume a screening?",
+                "Carry on where you left off?",
                 [*options, ("later", "Not now")],
-                note="These screenings were started and not finished. Every answer was saved.",
+                note="These were started and not finished. Nothing typed was lost.",
             ),
             chosen,
         )
+
+    def open_notes(self, case_ref: str) -> None:
+        """The young person's notes, over their page (Escape goes back to them)."""
+        from snt_youth.tui.screens.notes import NotesScreen
+        from snt_youth.tui.screens.young_person import YoungPersonScreen
+
+        self.push_screen(YoungPersonScreen(case_ref))
+        self.push_screen(NotesScreen(case_ref))
 
     def open_young_person(self, case_ref: str) -> None:
         from snt_youth.tui.screens.young_person import YoungPersonScreen
@@ -258,9 +304,26 @@ class SntApp(App[None]):
         self.push_screen(YoungPersonScreen(case_ref))
 
     def open_screening(self, screening_id: int) -> None:
+        """The screening, over its young person: Escape from it goes back to them."""
         from snt_youth.tui.screens.screening import ScreeningScreen
+        from snt_youth.tui.screens.young_person import YoungPersonScreen
 
+        case_ref = self.book.screening(screening_id).case_ref
+        here = self.screen
+        if not (isinstance(here, YoungPersonScreen) and here.case_ref == case_ref):
+            self.push_screen(YoungPersonScreen(case_ref))
         self.push_screen(ScreeningScreen(screening_id))
+
+    def open_settings(self) -> None:
+        from snt_youth.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def open_person_form(self, case_ref: str | None = None) -> None:
+        """Add a young person (``case_ref`` None) or edit one."""
+        from snt_youth.tui.screens.person_form import PersonFormScreen
+
+        self.push_screen(PersonFormScreen(case_ref))
 
     def open_worksheets(self, case_ref: str | None) -> None:
         from snt_youth.tui.screens.worksheets import WorksheetsScreen

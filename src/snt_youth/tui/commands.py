@@ -20,7 +20,8 @@ def _screen_bindings(screen: Screen[object]) -> Iterator[Binding]:
     seen: set[str] = set()
     for node in (screen, screen.app):
         for binding in bindings_of(node):  # the bindings after any key remapping
-            if binding.description and binding.action not in seen:
+            # Only the app's own bindings (with an id): not Textual's focus and copy keys.
+            if binding.description and binding.id and binding.action not in seen:
                 seen.add(binding.action)
                 yield binding
 
@@ -32,7 +33,7 @@ class ScreenCommands(Provider):
         screen = self.screen
         found: list[tuple[str, str, str, Screen[object] | None]] = []
         for binding in _screen_bindings(screen):
-            if binding.action in ("command_palette", "privacy"):
+            if binding.action == "command_palette":
                 continue
             key = self.app.get_key_display(binding)
             target: Screen[object] | None = None if binding.action in _APP_ACTIONS else screen

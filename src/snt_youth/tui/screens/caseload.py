@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.events import Key
 from textual.widgets import Footer, Input, Static
 
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 #: Keys typed in the filter box that move in the table instead.
 _TABLE_KEYS = {"up", "down", "pageup", "pagedown"}
 #: Actions that need the casebook open (it opens in a worker as the app starts).
-_NEED_BOOK = {"next_team", "drafts", "worksheets", "quarter", "review"}
+_NEED_BOOK = {"next_team", "drafts", "worksheets", "quarter", "review", "add_person"}
 
 
 class CaseloadScreen(BookScreen):
@@ -36,7 +35,10 @@ Every young person on the caseload, with their last completed screening and open
 - **Up/Down, Page Up/Down** move in the table while you type. **Enter** opens the young person.
 - **Escape** clears the filter.
 - Rows marked *draft* have a screening in progress.
+- **Ctrl+N** adds a young person; **e** on their page edits the details.
 - **F8** opens the file review: the team summary of the case notes, for champions.
+- **F9** opens the settings: where worksheets and exports are saved.
+- Notes not yet saved are offered back when the app starts.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -45,13 +47,24 @@ Every young person on the caseload, with their last completed screening and open
             "next_team",
             "Team",
             id="caseload.team",
+            show=False,
             tooltip="Show one team at a time, then all teams",
         ),
         Binding(
-            "ctrl+o", "next_sort", "Sort", id="caseload.sort", tooltip="Sort by the next column"
+            "ctrl+o",
+            "next_sort",
+            "Sort",
+            id="caseload.sort",
+            show=False,
+            tooltip="Sort by the next column",
         ),
         Binding(
-            "ctrl+r", "reverse", "Reverse", id="caseload.reverse", tooltip="Reverse the sort order"
+            "ctrl+r",
+            "reverse",
+            "Reverse",
+            id="caseload.reverse",
+            show=False,
+            tooltip="Reverse the sort order",
         ),
         Binding(
             "f5",
@@ -63,7 +76,7 @@ Every young person on the caseload, with their last completed screening and open
         Binding(
             "f6",
             "worksheets",
-            "Worksheets",
+            "Print",
             id="caseload.worksheets",
             tooltip="Print a blank worksheet",
         ),
@@ -84,6 +97,21 @@ Every young person on the caseload, with their last completed screening and open
             tooltip="File review: the team summary for champions",
         ),
         Binding(
+            "ctrl+n",
+            "add_person",
+            "Add",
+            id="caseload.add",
+            tooltip="Add a young person",
+        ),
+        Binding(
+            "f9",
+            "settings",
+            "Settings",
+            id="caseload.settings",
+            show=False,
+            tooltip="Settings: where worksheets and exports are saved",
+        ),
+        Binding(
             "escape",
             "clear_filter",
             "Clear",
@@ -102,18 +130,16 @@ Every young person on the caseload, with their last completed screening and open
         self._early_rows: list[CaseloadRow] | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="caseload-bar"):
-            yield Input(
-                placeholder="Type to find a young person (reference, name, team, outcome)",
-                id="filter",
-            )
-            yield Static("", id="caseload-status")
+        yield Input(placeholder="Type to find a young person (reference, name, team)", id="filter")
+        yield Static("", id="caseload-status")
         yield Static(header_line(), id="caseload-header")
         yield CaseloadTable(id="caseload")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).focus()
+        box = self.query_one("#filter", Input)
+        self.watch(box, "value", self._filter_changed, init=False)
+        box.focus()
         self._update_status()
         if self._early_rows is not None:
             self.post_message(CaseloadLoaded(self._early_rows))
@@ -121,6 +147,11 @@ Every young person on the caseload, with their last completed screening and open
         elif self.snt.book_ready:
             self.load()
         # Otherwise the app is still opening the casebook: it calls book_opened.
+
+    def on_resize(self) -> None:
+        # Columns drop by priority on a narrow screen; none is cut mid-word.
+        header = self.query_one(CaseloadTable).fit_columns(self.size.width - 2)
+        self.query_one("#caseload-header", Static).update(header)
 
     def book_opened(self, rows: list[CaseloadRow]) -> None:
         """The app opened the casebook and read the caseload in its start-up worker."""
@@ -143,6 +174,8 @@ Every young person on the caseload, with their last completed screening and open
     def on_caseload_loaded(self, message: CaseloadLoaded) -> None:
         # Anything typed while the rows were loading applies now.
         table = self.query_one(CaseloadTable)
+        if self.snt.book_ready:
+            table.team_names = {t.id: t.name for t in self.book.config.teams}
         table.set_rows(message.rows)
         self.loaded = True
         table.empty_text = "No young people match. Escape clears the filter."
@@ -176,10 +209,12 @@ Every young person on the caseload, with their last completed screening and open
             text = "Loading the caseload..."
         else:
             text = f"{table.shown:,} of {table.total:,} · {team} · sorted by {heading} ({order})"
-        self.query_one("#caseload-status", Static).update(text)
+        # One line, always: no layout pass of the screen on each keystroke.
+        self.query_one("#caseload-status", Static).update(text, layout=False)
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self) -> None:
+    def _filter_changed(self, _value: str) -> None:
+        # Watched, not waited for as an Input.Changed message: the table is filtered in
+        # the same moment the box changes, so both are drawn in one frame, not two.
         if self.loaded:
             self.refilter()
 
@@ -232,3 +267,9 @@ Every young person on the caseload, with their last completed screening and open
 
     def action_review(self) -> None:
         self.snt.open_review()
+
+    def action_add_person(self) -> None:
+        self.snt.open_person_form(None)
+
+    def action_settings(self) -> None:
+        self.snt.open_settings()

@@ -7,6 +7,7 @@ cell shows its question template. Finishing records the session with
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from rich.markup import escape
@@ -23,6 +24,7 @@ from snt_youth.tui.dialogs.choose import ChooseDialog
 from snt_youth.tui.dialogs.confirm import ConfirmDialog
 from snt_youth.tui.dialogs.prompt import PromptDialog
 from snt_youth.tui.screens.base import BookScreen
+from snt_youth.tui.widgets.caseload_table import fit
 
 CELL_WIDTH = 16
 
@@ -87,7 +89,7 @@ Fill the matrix with the young person, in their own words.
             yield DataTable(id="matrix-grid", cursor_type="cell", zebra_stripes=True)
             yield Static("", id="cell-questions")
         yield Static("", id="dw-result")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.matrix_id is not None:
@@ -126,9 +128,15 @@ Fill the matrix with the young person, in their own words.
         table = self.query_one("#matrix-grid", DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
+        # Headings wrap at whole words, so a narrow column never cuts one.
+        headings = [
+            textwrap.wrap(c.label, CELL_WIDTH, break_long_words=False) or [c.label]
+            for c in matrix.columns
+        ]
+        table.header_height = max((len(h) for h in headings), default=1)
         table.add_column("Person", width=14)
-        for column in matrix.columns:
-            table.add_column(column.label, width=CELL_WIDTH)
+        for lines in headings:
+            table.add_column("\n".join(lines), width=CELL_WIDTH)
         for person in self.people:
             cells = [self._cell_text(person, c.id) for c in matrix.columns]
             table.add_row(person, *cells)
@@ -138,7 +146,7 @@ Fill the matrix with the young person, in their own words.
 
     def _cell_text(self, person: str, column_id: str) -> str:
         words = self.words.get((person, column_id), "")
-        return words if len(words) <= CELL_WIDTH else words[: CELL_WIDTH - 1] + "…"
+        return fit(words, CELL_WIDTH).rstrip()
 
     def _current(self) -> tuple[str | None, int]:
         """The person on the cursor row (if any) and the matrix column index (-1: names)."""

@@ -31,6 +31,8 @@ from snt_youth.tui.dialogs.prompt import PromptDialog
 from snt_youth.tui.keys import key_in_words
 from snt_youth.tui.screens.base import BookScreen
 from snt_youth.tui.screens.offer import ask_offer
+from snt_youth.tui.screens.safety_stop import safety_key
+from snt_youth.tui.words import plural
 
 OUTCOME_NAMES = tuple((o.name, o.title) for o in vocabulary.OUTCOMES)
 _LABEL_WIDTH = max(len(title) for _, title in OUTCOME_NAMES) + 2
@@ -120,7 +122,7 @@ This screen is for the officer. It shows what the answers give, in words.
             yield Input(placeholder="What you did, or why not (required)", id="safety-action")
             yield Button("Complete the screening (Ctrl+S)", id="complete", variant="primary")
             yield Static("", id="finish-support")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         # Levels raised earlier are stored on the draft, and the assessment applies them.
@@ -129,7 +131,16 @@ This screen is for the officer. It shows what the answers give, in words.
         except SntError as exc:
             self.show_error(exc)
             return
+        kept = self.snt.drafts.get(safety_key(self.screening_id))
+        if kept:
+            # Written at the safety stop during the questions: shown, and can be changed.
+            self.query_one("#safety-action", Input).value = kept
         self._show()
+
+    @on(Input.Changed, "#safety-action")
+    def _action_typed(self, event: Input.Changed) -> None:
+        if not self.completed:
+            self.snt.drafts.keep(safety_key(self.screening_id), event.value)
 
     def _show(self) -> None:
         result = self.result
@@ -138,8 +149,7 @@ This screen is for the officer. It shows what the answers give, in words.
         s = result.screening
         state = "complete" if self.completed else "ready to complete"
         self.query_one("#finish-title", Static).update(
-            f"[b]{escape(s.case_ref)} · {s.stage.value} screening · {state}[/b]\n"
-            "Thank you. That is all the questions."
+            f"[b]For the officer: {escape(s.case_ref)} · {s.stage.value} screening · {state}[/b]"
         )
         heading = "What the answers show"
         if result.judgements:
@@ -168,11 +178,11 @@ This screen is for the officer. It shows what the answers give, in words.
             )
             lines = [f"[b]{heading}[/b]"]
             for route in result.routes:
-                lines.append(f"  [b]{escape(route.title)}[/b]\n  {escape(route.guidance)}")
+                lines.append(f"[b]{escape(route.title)}[/b]\n{escape(route.guidance)}")
             if not result.routes:
-                lines.append("  Follow your safeguarding procedure and tell your manager.")
+                lines.append("Follow your safeguarding procedure and tell your manager.")
             if self.completed and s.safety_action:
-                lines.append(f"  Recorded: {escape(s.safety_action)}")
+                lines.append(f"Recorded: {escape(s.safety_action)}")
             safety.update("\n".join(lines))
         else:
             key = key_in_words(self, "raise_level")
@@ -182,7 +192,7 @@ This screen is for the officer. It shows what the answers give, in words.
         self.query_one("#complete", Button).display = not self.completed
         names = ", ".join(escape(x.name) for x in result.suggestions) or "none from the answers"
         champions = ", ".join(escape(c) for c in result.champions) or "none listed"
-        offered = f"\n{self.offers_made} offer(s) recorded." if self.offers_made else ""
+        offered = f"\n{plural(self.offers_made, 'offer')} recorded." if self.offers_made else ""
         then = (
             f"Press [b]o[/b] to record the offer, Escape when done.{offered}"
             if self.completed
@@ -227,6 +237,7 @@ This screen is for the officer. It shows what the answers give, in words.
             self.show_error(exc)
             return
         self.completed = True
+        self.snt.drafts.forget(safety_key(self.screening_id))
         self.refresh_bindings()
         self.notify("Screening completed.", title="Saved")
         self._show()

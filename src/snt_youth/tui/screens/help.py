@@ -23,7 +23,8 @@ GENERAL = """\
 | Escape | Back |
 | Ctrl+Q | Quit. Every answer is already saved. |
 
-Keys can be changed in the service configuration (`[keys]`, binding id = key).
+Your service can change these keys in its configuration; help always shows the
+keys as they are.
 """
 
 
@@ -32,17 +33,18 @@ def keys_table(screen: Screen[object]) -> str:
     lines = [
         "## Keys on this screen",
         "",
-        "| Key | What it does | Binding id |",
-        "| --- | --- | --- |",
+        "| Key | What it does |",
+        "| --- | --- |",
     ]
     seen: set[str] = set()
     for binding in bindings_of(screen):
-        if not binding.description or binding.action in seen:
+        # Only the app's own keys: Textual's defaults (focus, copy) carry no id.
+        if not binding.description or not binding.id or binding.action in seen:
             continue
         seen.add(binding.action)
         key = screen.app.get_key_display(binding)
         text = binding.tooltip or binding.description
-        lines.append(f"| {key} | {text} | {binding.id or ''} |")
+        lines.append(f"| {key} | {text} |")
     return "\n".join(lines) + "\n"
 
 

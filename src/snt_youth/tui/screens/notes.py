@@ -1,4 +1,10 @@
-"""Case notes, checked live by the recording-language check as they are written."""
+"""Case notes, checked live by the recording-language check as they are written.
+
+Nothing typed is lost: the note in progress is kept in the app's private drafts
+file as it is typed (``note:CASE_REF``), comes back when the screen opens again (even
+after a restart or ``kill -9``), and is forgotten only when it is saved or the officer
+says to throw it away.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,16 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static, TextArea
 
 from snt_youth.errors import SntError
+from snt_youth.tui.dialogs.choose import ChooseDialog
 from snt_youth.tui.dialogs.confirm import ConfirmDialog
 from snt_youth.tui.screens.base import BookScreen
+from snt_youth.tui.words import plural
+
+
+def note_key(case_ref: str) -> str:
+    """Where a note in progress waits in the drafts file."""
+    return f"note:{case_ref}"
+
 
 #: Wait this long after the last keystroke before checking the wording again.
 CHECK_DELAY = 0.3
@@ -45,7 +59,8 @@ Write what happened. As you type, the recording-language check points out wordin
 blames the survivor or the child, or hides who did what, and suggests better words.
 
 - **Ctrl+S** saves the note (you are asked first if the check found something).
-- **Escape** goes back. An unsaved note is kept on screen until you leave.
+- **Escape** goes back. If a note is typed and not saved, you are asked whether to
+  keep it as a draft (it comes back next time, even after a restart) or throw it away.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -64,7 +79,7 @@ blames the survivor or the child, or hides who did what, and suggests better wor
         yield TextArea(id="note-editor", soft_wrap=True)
         yield Static("", id="findings")
         yield DataTable(id="notes-list", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#notes-list", DataTable)
@@ -72,7 +87,12 @@ blames the survivor or the child, or hides who did what, and suggests better wor
         table.add_column("By", width=14)
         table.add_column("Note")
         self._load_notes()
-        self.query_one(TextArea).focus()
+        kept = self.snt.drafts.get(note_key(self.case_ref))
+        editor = self.query_one(TextArea)
+        if kept:
+            editor.text = kept
+            self.notify("Your unsaved note is back, as you left it.", title="Draft note")
+        editor.focus()
         self._check()
 
     def _load_notes(self) -> None:
@@ -82,6 +102,10 @@ blames the survivor or the child, or hides who did what, and suggests better wor
             table.add_row(note.written_on.isoformat(), note.author, note.text.splitlines()[0])
 
     def on_text_area_changed(self) -> None:
+        try:
+            self.snt.drafts.keep(note_key(self.case_ref), self.query_one(TextArea).text)
+        except SntError as exc:
+            self.show_error(exc)
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(CHECK_DELAY, self._check)
@@ -107,7 +131,8 @@ blames the survivor or the child, or hides who did what, and suggests better wor
             return
         self.app.push_screen(
             ConfirmDialog(
-                f"The check found {len(self.findings)} piece(s) of wording to reconsider. "
+                f"The check found {plural(len(self.findings), 'piece')} of wording to "
+                "reconsider. "
                 "Save the note as it is?",
                 yes="Save as it is",
                 no="Keep editing",
@@ -122,8 +147,31 @@ blames the survivor or the child, or hides who did what, and suggests better wor
             self.show_error(exc)
             return
         self.query_one(TextArea).text = ""
+        self.snt.drafts.forget(note_key(self.case_ref))
         self._load_notes()
         self.notify("Note saved.", title="Saved")
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        if not self.query_one(TextArea).text.strip():
+            self.app.pop_screen()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "keep":
+                self.notify("The note is kept as a draft.", title="Draft note")
+                self.app.pop_screen()
+            elif choice == "discard":
+                self.snt.drafts.forget(note_key(self.case_ref))
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ChooseDialog(
+                "This note is not saved yet",
+                [
+                    ("keep", "Keep it as a draft and go back (it comes back next time)"),
+                    ("discard", "Throw it away and go back"),
+                    ("edit", "Keep editing"),
+                ],
+            ),
+            chosen,
+        )

@@ -6,6 +6,7 @@ disclosure control), built in a worker. Exports are written in a worker too.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -13,7 +14,7 @@ from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Static
 
 from snt_youth.errors import SntError
@@ -22,23 +23,39 @@ from snt_youth.tui.screens.base import BookScreen
 
 BAR_WIDTH = 40
 FORMATS = ("csv", "xlsx", "json", "pdf")
+#: Room kept beside a bar for the figure (or "suppressed").
+_FIGURE_ROOM = len("  suppressed")
+#: A breakdown column heading wraps onto lines of about this many characters.
+HEADING_WIDTH = 10
 
 
-def funnel_bars(report: Any) -> str:
-    """The headline funnel as text bars, scaled to the first (screened) figure."""
+def funnel_bars(report: Any, width: int = 0) -> str:
+    """The headline funnel as text bars, scaled to the largest figure.
+
+    With ``width`` (the room on screen), the bars shrink so that no line wraps.
+    """
     total = report.headline.total
     labels = {m.id: m.label for m in report.measures}
     values = [cell.value for cell in total.cells]
     top = max((v for v in values if v is not None), default=0) or 1
+    label_width = max((len(labels.get(c.measure, c.measure)) for c in total.cells), default=0)
+    bar_width = BAR_WIDTH
+    if width:
+        bar_width = max(5, min(BAR_WIDTH, width - label_width - 1 - _FIGURE_ROOM))
     lines = []
     for cell in total.cells:
         label = labels.get(cell.measure, cell.measure)
         if cell.suppressed or cell.value is None:
-            lines.append(f"{label:<28} {'·' * 3:<{BAR_WIDTH}}  suppressed")
+            lines.append(f"{label:<{label_width}} {'·' * 3:<{bar_width}}  suppressed")
             continue
-        bar = "█" * round(BAR_WIDTH * cell.value / top)
-        lines.append(f"{label:<28} {bar:<{BAR_WIDTH}}  {cell.value}")
+        bar = "█" * round(bar_width * cell.value / top)
+        lines.append(f"{label:<{label_width}} {bar:<{bar_width}}  {cell.value}")
     return "\n".join(lines)
+
+
+def heading_lines(label: str) -> list[str]:
+    """A column heading wrapped at whole words, so a narrow column never cuts one."""
+    return textwrap.wrap(label, HEADING_WIDTH, break_long_words=False) or [label]
 
 
 def figure_text(cell: Any) -> str:
@@ -92,12 +109,11 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
         self.report: Any = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="q-bar"):
-            yield Input(placeholder="Quarter, e.g. 2025-26 Q1", id="q-input")
-            yield Static("", id="q-status")
+        yield Input(placeholder="Quarter, e.g. 2025-26 Q1", id="q-input")
+        yield Static("", id="q-status")
         with VerticalScroll(id="q-body"):
             yield Static("", id="funnel")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         from snt_youth.tracking.quarters import Quarter
@@ -122,7 +138,7 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
 
     def build(self) -> None:
         text = self.query_one("#q-input", Input).value
-        scope = self.team or "the whole service"
+        scope = self.book.config.team(self.team).name if self.team else "the whole service"
         self.query_one("#q-status", Static).update(f"Counting {escape(text)} for {scope}...")
         self.build_report(text, self.team)
 
@@ -141,7 +157,7 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
         self.query_one("#q-status", Static).update(
             f"{escape(report.title)} · {escape(report.period)}"
         )
-        text = funnel_bars(report)
+        text = funnel_bars(report, self.size.width - 6)
         if report.empty_note:
             text += "\n\n" + report.empty_note
         self.query_one("#funnel", Static).update(escape(text))
@@ -149,14 +165,18 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
         await body.query(".breakdown").remove()
         labels = {m.id: m.label for m in report.measures}
         for table in report.breakdowns:
+            headings = [heading_lines(labels.get(m, m)) for m in table.measures]
             widget: DataTable[str] = DataTable(
-                classes="breakdown", cursor_type="none", zebra_stripes=True
+                classes="breakdown",
+                cursor_type="none",
+                zebra_stripes=True,
+                header_height=max((len(h) for h in headings), default=1),
             )
             await body.mount(Static(f"[b]{escape(table.title)}[/b]", classes="breakdown"))
             await body.mount(widget)
             widget.add_column("Group")
-            for measure in table.measures:
-                widget.add_column(labels.get(measure, measure))
+            for lines in headings:
+                widget.add_column("\n".join(lines), width=max(len(x) for x in lines))
             for row in table.rows:
                 widget.add_row(row.label, *(figure_text(c) for c in row.cells))
 

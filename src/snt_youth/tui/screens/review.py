@@ -65,7 +65,7 @@ reading of the files, not a score of the workers who wrote them.
         yield Static("", id="review-status")
         with VerticalScroll(id="review-body"):
             yield Static("", id="review-summary")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#review-body").focus()
@@ -94,7 +94,7 @@ reading of the files, not a score of the workers who wrote them.
 
     def on_summary_ready(self, message: SummaryReady) -> None:
         self.summary = message.summary
-        scope = f"team {message.team}" if message.team else "the whole service"
+        scope = self.book.config.team(message.team).name if message.team else "the whole service"
         self.query_one("#review-status", Static).update(
             escape(f"File review: team summary for {scope}")
         )

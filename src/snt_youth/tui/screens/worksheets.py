@@ -85,7 +85,7 @@ the path of the file is shown when it is ready.
         with Horizontal(id="ws-body"):
             yield OptionList(id="ws-list")
             yield Static("", id="ws-detail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         from snt_youth.printing import worksheets

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from snt_youth import model
+from snt_youth import model, vocabulary
 from snt_youth.errors import SntError
 from snt_youth.tui.dialogs.choose import ChooseDialog
 from snt_youth.tui.screens.base import BookScreen
 from snt_youth.tui.screens.offer import ask_offer
+from snt_youth.tui.words import plural
 
 if TYPE_CHECKING:
     from snt_youth.casebook import Casebook
@@ -37,6 +39,37 @@ OFFER_UPDATES: dict[str, tuple[str, Callable[[Casebook, int], model.SupportOffer
 }
 
 
+def _service_name(book: Casebook, service_id: str) -> str:
+    try:
+        return book.config.support_service(service_id).name
+    except SntError:
+        return service_id  # a service since removed from the configuration
+
+
+def offer_words(book: Casebook, offer: model.SupportOffer) -> str:
+    """One offer in words: the service's name, the response, attendance, any ending."""
+    text = (
+        f"Offered {_service_name(book, offer.service)} "
+        f"({vocabulary.title(offer.kind).lower()}; {vocabulary.title(offer.response).lower()}"
+    )
+    if offer.attended:
+        text += f", {plural(offer.sessions + offer.contacts, 'contact')} attended"
+    if offer.end_reason:
+        text += f", ended: {vocabulary.title(offer.end_reason).lower()}"
+    return text + ")"
+
+
+def screening_words(screening: model.Screening) -> str:
+    """One screening in words, with the outcome titles from the vocabulary."""
+    stage = vocabulary.title(screening.stage)
+    if screening.outcome is None:
+        return f"{stage} screening, draft ({plural(len(screening.answers), 'answer')} given)"
+    parts = [
+        f"{term.title}: {getattr(screening.outcome, term.name)}" for term in vocabulary.OUTCOMES
+    ]
+    return f"{stage} screening: " + "; ".join(parts)
+
+
 class YoungPersonScreen(BookScreen):
     """Timeline of screenings, support, sessions and notes for one young person."""
 
@@ -49,6 +82,8 @@ sessions and case notes, oldest first.
 - **s** starts a screening, or resumes the one in progress for that stage.
 - **o** records a support offer; **u** records what happened with an offer.
 - **d** opens direct work (the matrix); **w** prints a worksheet; **n** writes a note.
+- **e** changes the young person's details.
+- **Escape** goes back to the caseload.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -62,7 +97,7 @@ sessions and case notes, oldest first.
         Binding(
             "o",
             "offer",
-            "Offer support",
+            "Offer",
             id="person.offer",
             tooltip="Record support offered to this young person",
         ),
@@ -71,6 +106,7 @@ sessions and case notes, oldest first.
             "update_offer",
             "Update offer",
             id="person.update-offer",
+            show=False,
             tooltip="Record a response, contact or ending for an offer",
         ),
         Binding(
@@ -85,10 +121,21 @@ sessions and case notes, oldest first.
             "worksheets",
             "Worksheet",
             id="person.worksheet",
+            show=False,
             tooltip="Print a worksheet for this young person",
         ),
         Binding("n", "notes", "Notes", id="person.notes", tooltip="Write or read case notes"),
-        Binding("escape", "back", "Back", id="person.back", tooltip="Back to the caseload"),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="person.edit",
+            show=False,
+            tooltip="Change this young person's details",
+        ),
+        Binding(
+            "escape", "back", "Back", id="person.back", show=False, tooltip="Back to the caseload"
+        ),
     ]
 
     def __init__(self, case_ref: str) -> None:
@@ -98,18 +145,25 @@ sessions and case notes, oldest first.
     def compose(self) -> ComposeResult:
         yield Static("", id="person-header")
         yield DataTable(id="timeline", cursor_type="row", zebra_stripes=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#timeline", DataTable)
         table.add_column("Date", width=10)
         table.add_column("What", width=10)
-        table.add_column("Detail")
+        table.add_column("Detail", key="detail")
         self.refresh_timeline()
         table.focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_timeline()
+
+    def on_resize(self) -> None:
+        table = self.query_one("#timeline", DataTable)
+        table.columns["detail"].width = max(20, self.size.width - 28)  # type: ignore[index]
+        table.columns["detail"].auto_width = False  # type: ignore[index]
+        if self.is_mounted:
+            self.refresh_timeline()
 
     def refresh_timeline(self) -> None:
         timeline = self.book.timeline(self.case_ref)
@@ -122,8 +176,19 @@ sessions and case notes, oldest first.
         )
         table = self.query_one("#timeline", DataTable)
         table.clear()
+        offers = {o.id: o for o in self.book.offers(self.case_ref)}
+        screenings = {x.id: x for x in self.book.screenings(self.case_ref)}
+        width = max(20, self.size.width - 28)
         for event in timeline.events:
-            table.add_row(event.on.isoformat(), event.kind, event.summary)
+            text = event.summary
+            if event.kind == "support" and event.ref_id in offers:
+                text = offer_words(self.book, offers[event.ref_id])
+            elif event.kind == "screening" and event.ref_id in screenings:
+                text = screening_words(screenings[event.ref_id])
+            # Wrapped at whole words in the Detail column, never cut.
+            cell = Text(text, overflow="fold")
+            lines = len(cell.wrap(self.app.console, width))
+            table.add_row(event.on.isoformat(), event.kind, cell, height=max(1, lines))
         if not timeline.events:
             table.add_row("", "", "Nothing recorded yet. Press s to start a screening.")
 
@@ -176,7 +241,7 @@ sessions and case notes, oldest first.
         self.app.push_screen(
             ChooseDialog(
                 "Which offer?",
-                [(str(o.id), f"{o.offered_on} {o.service} ({o.response.value})") for o in offers],
+                [(str(o.id), f"{o.offered_on} {offer_words(self.book, o)}") for o in offers],
             ),
             chose_offer,
         )
@@ -205,3 +270,6 @@ sessions and case notes, oldest first.
         from snt_youth.tui.screens.notes import NotesScreen
 
         self.app.push_screen(NotesScreen(self.case_ref))
+
+    def action_edit(self) -> None:
+        self.snt.open_person_form(self.case_ref)

@@ -25,42 +25,79 @@ from textual.strip import Strip
 if TYPE_CHECKING:  # not imported at run time: the first screen paints before the casebook
     from snt_youth.casebook import CaseloadRow
 
-#: (heading, width, key) for each column; the key sorts the column.
+#: (heading, width, key) for each column, in display order; the key sorts the column.
 COLUMNS: tuple[tuple[str, int, str], ...] = (
-    ("Case ref", 12, "case_ref"),
-    ("Known as", 10, "known_as"),
-    ("Age", 4, "age"),
-    ("Team", 7, "team"),
-    ("Last screening", 23, "last_screened_on"),
-    ("Outcome", 19, "last_outcome"),
-    ("Open support", 12, "open_support"),
+    ("Case ref", 10, "case_ref"),
+    ("Known as", 9, "known_as"),
+    ("Age", 3, "age"),
+    ("Team", 19, "team"),
+    ("Stage", 10, "last_stage"),
+    ("Screened", 10, "last_screened_on"),
+    ("Outcome", 18, "last_outcome"),
+    ("Support", 7, "open_support"),
     ("Draft", 5, "drafts"),
 )
 SORT_KEYS = tuple(key for _h, _w, key in COLUMNS)
+_TEAM = SORT_KEYS.index("team")
+#: Drawn lines kept for repaints (a few screens' worth, many times over).
+_STRIP_CACHE = 5000
+#: Which columns stay when the screen is narrow, most needed first: the others drop.
+PRIORITY = (
+    "case_ref",
+    "known_as",
+    "last_outcome",
+    "drafts",
+    "open_support",
+    "age",
+    "last_screened_on",
+    "team",
+    "last_stage",
+)
 
 
-def cells_of(row: CaseloadRow) -> tuple[str, ...]:
-    """The text of each column for one row."""
-    last = f"{row.last_stage} {row.last_screened_on}" if row.last_screened_on else "-"
+def cells_of(row: CaseloadRow, team_names: dict[str, str] | None = None) -> tuple[str, ...]:
+    """The text of each column for one row (team names in words when given)."""
+    team = (team_names or {}).get(row.team, row.team)
     return (
         row.case_ref,
         row.known_as or "-",
         str(row.age),
-        row.team,
-        last,
+        team,
+        row.last_stage if row.last_screened_on else "-",
+        row.last_screened_on.isoformat() if row.last_screened_on else "-",
         row.last_outcome,
         str(row.open_support) if row.open_support else "-",
         "draft" if row.drafts else "",
     )
 
 
-def _fit(text: str, width: int) -> str:
-    return text[:width].ljust(width) if len(text) <= width else text[: width - 1] + "…"
+def fit(text: str, width: int) -> str:
+    """``text`` in ``width`` characters; a longer text ends at a whole word, with "…"."""
+    if len(text) <= width:
+        return text.ljust(width)
+    cut = text[: width - 1]
+    if " " in cut and text[width - 1] != " ":
+        cut = cut[: cut.rindex(" ")]
+    return (cut.rstrip() + "…").ljust(width)
 
 
-def header_line() -> str:
-    """The column headings, laid out like the rows."""
-    return " " + " ".join(_fit(h, w) for h, w, _k in COLUMNS)
+def columns_for(width: int) -> tuple[int, ...]:
+    """Indexes of the columns that fit in ``width``, chosen by priority, in display order."""
+    chosen: set[int] = set()
+    used = 1
+    by_key = {key: i for i, (_h, _w, key) in enumerate(COLUMNS)}
+    for key in PRIORITY:
+        index = by_key[key]
+        need = COLUMNS[index][1] + 1
+        if used + need <= width or not chosen:
+            chosen.add(index)
+            used += need
+    return tuple(sorted(chosen))
+
+
+def header_line(width: int = 200) -> str:
+    """The column headings that fit in ``width``, laid out like the rows."""
+    return " " + " ".join(fit(COLUMNS[i][0], COLUMNS[i][1]) for i in columns_for(width))
 
 
 class CaseloadTable(ScrollView, can_focus=True):
@@ -106,7 +143,16 @@ class CaseloadTable(ScrollView, can_focus=True):
         self._cells: list[tuple[str, ...]] = []
         self._haystack: list[str] = []
         self._view: list[int] = []
+        #: The rows the last filter matched (before sorting), and what it was.
+        self._matched: list[int] = []
+        self._last_query: tuple[str, str | None, int] | None = None
+        #: Each row's line as drawn, by (row, style kind, scroll x, width).
+        self._strips: dict[tuple[int, str, int, int], Strip] = {}
+        self._styles: dict[str, Style] = {}
+        self._shown_columns = columns_for(200)
         self._width = len(header_line())
+        #: Team ids to team names, for the Team column (set by the screen).
+        self.team_names: dict[str, str] = {}
         #: Shown when no row is: loading, an empty caseload, or nothing matches.
         self.empty_text = "Loading the caseload..."
 
@@ -114,9 +160,17 @@ class CaseloadTable(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
         """Load the rows once; later filters work on these in memory."""
         self._rows = list(rows)
-        self._cells = [cells_of(r) for r in self._rows]
-        self._haystack = [" ".join(c).lower() for c in self._cells]
+        names = self.team_names
+        self._cells = [cells_of(r, names) for r in self._rows]
+        # The filter reads team ids ("north"), not names: "ali" must not find "locality".
+        self._haystack = [
+            " ".join((*c[:_TEAM], r.team, *c[_TEAM + 1 :])).lower()
+            for c, r in zip(self._cells, self._rows, strict=True)
+        ]
         self._view = list(range(len(self._rows)))
+        self._matched = list(self._view)
+        self._last_query = None
+        self._strips.clear()
 
     @property
     def total(self) -> int:
@@ -148,18 +202,49 @@ class CaseloadTable(ScrollView, can_focus=True):
         words = text.lower().split()
         hay = self._haystack
         rows = self._rows
-        view = [
-            i
-            for i in range(len(rows))
-            if (team is None or rows[i].team == team) and all(w in hay[i] for w in words)
-        ]
+        # Typing on narrows the last match: every row the longer text matches, the shorter
+        # one matched too (each word only grows or is added), so only those are scanned.
+        last = self._last_query
+        narrowing = (
+            last is not None
+            and last[1] == team
+            and last[2] == len(rows)
+            and text.lower().startswith(last[0])
+        )
+        candidates = self._matched if narrowing else range(len(rows))
+        if team is not None:
+            candidates = [i for i in candidates if rows[i].team == team]
+        if len(words) == 1:
+            (word,) = words
+            matched = [i for i in candidates if word in hay[i]]
+        else:
+            matched = [i for i in candidates if all(w in hay[i] for w in words)]
+        self._matched = matched
+        self._last_query = (text.lower(), team, len(rows))
+        view = list(matched)
         if sort != "case_ref" or reverse:
             view.sort(key=lambda i: _sort_value(rows[i], sort), reverse=reverse)
         self._view = view
-        self.virtual_size = Size(self._width, len(view))
+        self._set_height(len(view))
         self.cursor = 0
         self.scroll_to(0, 0, animate=False)
         self.refresh()
+
+    def _set_height(self, rows: int) -> None:
+        """Set the scrollable height without a layout pass of the whole screen.
+
+        Assigning ``virtual_size`` lays out every widget again, which costs more than the
+        filter itself on each keystroke. Only this table's scrollbars change, so they are
+        updated directly; if a scrollbar appears or goes, that change lays out as usual.
+        """
+        size = Size(self._width, rows)
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted:
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
 
     # -- rendering --------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -173,16 +258,51 @@ class CaseloadTable(ScrollView, can_focus=True):
         if index >= len(self._view):
             return Strip.blank(width, self.rich_style)
         row = self._view[index]
-        cells = self._cells[row]
-        text = " " + " ".join(_fit(c, w) for c, (_h, w, _k) in zip(cells, COLUMNS, strict=True))
-        style: Style = self.rich_style
-        if index == self.cursor:
-            # The filter box keeps focus while the cursor moves, so always show it.
-            style = self.get_component_rich_style("caseload-table--cursor")
-        elif self._rows[row].drafts:
-            style = self.get_component_rich_style("caseload-table--draft")
-        strip = Strip([Segment(text, style)], len(text))
-        return strip.crop_extend(scroll_x, scroll_x + width, style)
+        # The filter box keeps focus while the cursor moves, so always show it.
+        kind = "cursor" if index == self.cursor else "draft" if self._rows[row].drafts else ""
+        key = (row, kind, scroll_x, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            # Each row's strip is made once per column set, style and scroll: the screen
+            # is laid out again on every keystroke (the filter box asks for it), and a
+            # repaint then costs a lookup per line rather than a new strip.
+            if len(self._strips) > _STRIP_CACHE:
+                self._strips.clear()
+            text = " " + " ".join(
+                fit(self._cells[row][i], COLUMNS[i][1]) for i in self._shown_columns
+            )
+            style = self._style(kind)
+            strip = Strip([Segment(text, style)], len(text)).crop_extend(
+                scroll_x, scroll_x + width, style
+            )
+            self._strips[key] = strip
+        return strip
+
+    def _style(self, kind: str) -> Style:
+        style = self._styles.get(kind)
+        if style is None:
+            if kind:
+                style = self.get_component_rich_style(f"caseload-table--{kind}")
+            else:
+                style = self.rich_style
+            self._styles[kind] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        # A new theme or focus style: strips and styles are made again.
+        self._styles.clear()
+        self._strips.clear()
+        super().notify_style_update()
+
+    def fit_columns(self, width: int) -> str:
+        """Choose the columns for ``width``; return the header line to show above them."""
+        self._shown_columns = columns_for(width)
+        self._strips.clear()
+        header = header_line(width)
+        self._width = len(header)
+        self.virtual_size = Size(self._width, len(self._view))
+        self.refresh()
+        return header
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()

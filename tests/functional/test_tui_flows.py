@@ -535,6 +535,30 @@ async def test_offer_and_update_from_young_person(book: Casebook, tmp_path: Path
 
 
 @run_async
+async def test_a_change_made_elsewhere_is_not_overwritten_and_reload_is_offered(
+    book: Casebook, tmp_path: Path
+) -> None:
+    from snt_youth.tui.dialogs.confirm import ConfirmDialog
+
+    offer = book.offer_support("YJ-1", "protective-adult", stage="post-court")
+    app = app_for(book, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, app, "YJ-1")
+        await pilot.press("u", "1")  # the officer picks the offer...
+        await pilot.pause()
+        book.decline_offer(offer.id)  # ...while someone else records a decline
+        await pilot.press("3")  # one contact: must not land on a declined offer
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "nothing was saved" in app.screen.question
+        stored = book.offer(offer.id)
+        assert stored.response is model.OfferResponse.DECLINED and stored.contacts == 0
+        await pilot.press("y")  # reload
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+
+
+@run_async
 async def test_direct_work_records_session_with_protective_adult(
     book: Casebook, tmp_path: Path
 ) -> None:

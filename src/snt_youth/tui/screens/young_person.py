@@ -11,8 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from snt_youth import model, vocabulary
-from snt_youth.errors import SntError
+from snt_youth.errors import Conflict, SntError
 from snt_youth.tui.dialogs.choose import ChooseDialog
+from snt_youth.tui.dialogs.confirm import ConfirmDialog
 from snt_youth.tui.screens.base import BookScreen
 from snt_youth.tui.screens.offer import ask_offer
 from snt_youth.tui.words import plural
@@ -20,21 +21,30 @@ from snt_youth.tui.words import plural
 if TYPE_CHECKING:
     from snt_youth.casebook import Casebook
 
-#: What the officer can record about an offer, each a named Casebook transition.
-OFFER_UPDATES: dict[str, tuple[str, Callable[[Casebook, int], model.SupportOffer]]] = {
-    "accepted": ("The young person accepted", lambda book, i: book.accept_offer(i)),
-    "declined": ("The young person declined", lambda book, i: book.decline_offer(i)),
+#: What the officer can record about an offer, each a named Casebook transition. Each is
+#: given the offer's version as it was when the officer chose it, so a change made by
+#: someone else in the meantime is refused (Conflict) instead of overwritten.
+Transition = Callable[["Casebook", int, int | None], model.SupportOffer]
+OFFER_UPDATES: dict[str, tuple[str, Transition]] = {
+    "accepted": (
+        "The young person accepted",
+        lambda book, i, v: book.accept_offer(i, expected_version=v),
+    ),
+    "declined": (
+        "The young person declined",
+        lambda book, i, v: book.decline_offer(i, expected_version=v),
+    ),
     "contact": (
         "One contact with the service took place",
-        lambda book, i: book.record_contact(i),
+        lambda book, i, v: book.record_contact(i, expected_version=v),
     ),
     "completed": (
         "The support was completed",
-        lambda book, i: book.end_support(i, model.EndReason.COMPLETED),
+        lambda book, i, v: book.end_support(i, model.EndReason.COMPLETED, expected_version=v),
     ),
     "disengaged": (
         "The young person stopped taking part",
-        lambda book, i: book.end_support(i, model.EndReason.DISENGAGED),
+        lambda book, i, v: book.end_support(i, model.EndReason.DISENGAGED, expected_version=v),
     ),
 }
 
@@ -228,14 +238,18 @@ sessions and case notes, oldest first.
             self.notify("There is no open support offer. Press o to record one.")
             return
 
+        # The versions the officer is looking at now, before choosing.
+        versions = {o.id: self.book.record_version("support_offer", o.id) for o in offers}
+
         def chose_offer(offer_id: str | None) -> None:
             if offer_id is None:
                 return
+            chosen = int(offer_id)
             self.app.push_screen(
                 ChooseDialog(
                     "What happened?", [(k, label) for k, (label, _a) in OFFER_UPDATES.items()]
                 ),
-                lambda what: self._update(int(offer_id), what),
+                lambda what: self._update(chosen, what, versions.get(chosen)),
             )
 
         self.app.push_screen(
@@ -246,17 +260,32 @@ sessions and case notes, oldest first.
             chose_offer,
         )
 
-    def _update(self, offer_id: int, what: str | None) -> None:
+    def _update(self, offer_id: int, what: str | None, version: int | None = None) -> None:
         if what is None:
             return
         _label, transition = OFFER_UPDATES[what]
         try:
-            transition(self.book, offer_id)
+            transition(self.book, offer_id, version)
+        except Conflict as exc:
+            self.offer_reload(exc)
+            return
         except SntError as exc:
             self.show_error(exc)
             return
         self.notify("Saved.")
         self.refresh_timeline()
+
+    def offer_reload(self, conflict: Conflict) -> None:
+        """Someone else changed the record first: nothing was saved; offer to reload."""
+
+        def answered(reload: bool | None) -> None:
+            if reload:
+                self.refresh_timeline()
+                self.notify("Reloaded. Look again, then record what happened.")
+
+        self.app.push_screen(
+            ConfirmDialog(f"{conflict} Reload now?", yes="Reload", no="Not now"), answered
+        )
 
     def action_direct_work(self) -> None:
         from snt_youth.tui.screens.direct_work import DirectWorkScreen

@@ -7,6 +7,7 @@ be and check it, reporting a problem at an :class:`At` (file, key path, line) as
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import difflib
 import re
@@ -151,7 +152,7 @@ REQUIRED: Final = _Required()
 
 
 @attrs.frozen(kw_only=True)
-class Spec:
+class Spec(abc.ABC):
     """What one value in a file must be. Subclasses say what, and check it."""
 
     #: Used when the key is absent; :data:`REQUIRED` makes the key compulsory.
@@ -159,17 +160,17 @@ class Spec:
     #: The problem to report when a required key is absent (default "missing key ...").
     missing: str = ""
 
+    @abc.abstractmethod
     def accepts(self, value: Any) -> bool:
         """Whether ``value`` is of the right kind (before finer checks)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def expect(self, flavour: Flavour) -> str:
         """What the value should be, in words."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def check(self, value: Any, at: At) -> Any:
         """The checked value, or :class:`ContentError` at ``at``."""
-        raise NotImplementedError
 
     def missing_problem(self, flavour: Flavour) -> str:
         """The problem to report when this required key is absent ("" for the usual one)."""

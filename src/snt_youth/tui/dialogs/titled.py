@@ -31,8 +31,8 @@ class TitledDialog(ModalScreen[str | None]):
             yield from self.body()
 
     def body(self) -> ComposeResult:
-        """The widgets under the title: each dialog says what it asks for."""
-        raise NotImplementedError
+        """The widgets under the title; each dialog overrides this with what it asks for."""
+        yield from ()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -6,7 +6,7 @@ backups are all written here, so each of them is:
 - **private**: the file is created with mode 0600 (owner read and write only) before
   any byte goes into it, whatever the umask; a batch folder is created 0700;
 - **atomic**: the bytes go to a hidden temporary file in the same folder
-  (``.NAME.XXXXXXXX.part``), which is flushed and fsynced, then renamed onto the
+  (``.NAME.<eight random characters>.part``), which is flushed and fsynced, then renamed onto the
   name asked for, and the folder is fsynced. A failure removes the temporary file
   and leaves any earlier file of that name untouched, so nobody ever opens half a
   PDF. (A process killed outright, with SIGKILL or a power cut, cannot tidy up: it
@@ -63,7 +63,7 @@ _TEMPORARY_FLAGS = (
     | getattr(os, "O_CLOEXEC", 0)
     | getattr(os, "O_NOFOLLOW", 0)
 )
-# Room for ".", ".XXXXXXXX.part" within the usual 255-byte limit on a file name.
+# Room for "." and ".<eight random characters>.part" within the usual 255-byte limit on a file name.
 _LONGEST_STEM = 200
 
 

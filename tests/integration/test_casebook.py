@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 import snt_youth
 from snt_youth import model
-from snt_youth.casebook import Casebook
+from snt_youth.casebook import Casebook, FixedClock
 from snt_youth.errors import FormatError, InvalidInput, NotFound
+
+# Dates in parameters are made when tests are collected: one "today" for all of them.
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def book(db_url: str) -> Iterator[Casebook]:
+    """A casebook whose "today" is this module's TODAY, so a run across midnight agrees."""
+    with snt_youth.open(db_url, user="test.officer", clock=FixedClock(TODAY)) as opened:
+        yield opened
+
 
 DOB = dt.date(2010, 3, 4)
 
@@ -32,9 +44,9 @@ def test_add_and_read_back(book: Casebook) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"dob": dt.date.today() + dt.timedelta(days=1)}, "in the future"),
-        ({"dob": dt.date.today().replace(year=dt.date.today().year - 30)}, "age of 30"),
-        ({"dob": dt.date.today().replace(year=dt.date.today().year - 5)}, "age of 5"),
+        ({"dob": TODAY + dt.timedelta(days=1)}, "in the future"),
+        ({"dob": TODAY.replace(year=TODAY.year - 30)}, "age of 30"),
+        ({"dob": TODAY.replace(year=TODAY.year - 5)}, "age of 5"),
         ({"team": "atlantis"}, "Unknown team"),
         ({"known_as": "Kai Smith"}, "first name or initials"),
         ({"gender": "robot"}, "Gender 'robot' is not one of"),
@@ -66,7 +78,7 @@ def test_every_change_is_audited_with_who_and_when(db_url: str) -> None:
         add(book)
         book.update_young_person("YJ-1", officer="J. Owen")
         offer = book.offer_support("YJ-1", "protective-adult", stage="pre-court")
-        book.update_offer(offer.id, response="accepted", started_on=dt.date.today())
+        book.update_offer(offer.id, response="accepted", started_on=book.clock.today())
         book.add_note("YJ-1", "Met Kai at school.")
         events = book.audit_trail()
     assert [(e.action, e.record_type) for e in events] == [
@@ -85,7 +97,7 @@ def test_offer_lifecycle_and_attendance(book: Casebook) -> None:
     offer = book.offer_support("YJ-1", "young-people-idva", stage="post-court")
     assert offer.kind is model.SupportKind.EXTERNAL
     assert offer.response is model.OfferResponse.NO_RESPONSE
-    today = dt.date.today()
+    today = TODAY
     updated = book.update_offer(offer.id, response="accepted", started_on=today, add_contacts=2)
     assert updated.attended and updated.contacts == 2
     done = book.update_offer(offer.id, end_reason="completed", ended_on=today)
@@ -97,7 +109,7 @@ def test_offer_lifecycle_and_attendance(book: Casebook) -> None:
     ("change", "message"),
     [
         ({"response": "maybe"}, "Response 'maybe'"),
-        ({"ended_on": dt.date.today()}, "end reason"),
+        ({"ended_on": TODAY}, "end reason"),
         ({"started_on": dt.date(2000, 1, 1)}, "before"),
         ({}, "Nothing to change"),
     ],
@@ -138,19 +150,19 @@ def test_timeline_orders_events(book: Casebook) -> None:
     )
     timeline = book.timeline("YJ-1")
     assert [e.kind for e in timeline.events] == ["support", "note"]
-    assert timeline.age == model.age_on(DOB, dt.date.today())
+    assert timeline.age == model.age_on(DOB, TODAY)
 
 
 def test_backup_round_trip_is_identical(db_url: str, sqlite_url: str, tmp_path: Any) -> None:
-    with snt_youth.open(db_url) as book:
+    with snt_youth.open(db_url, clock=FixedClock(TODAY)) as book:
         add(book)
         add(book, "YJ-2", known_as=None, team="iss", ethnicity="Mixed or multiple ethnic groups")
         offer = book.offer_support("YJ-1", "protective-adult", stage="pre-court")
-        book.update_offer(offer.id, response="accepted", started_on=dt.date.today())
+        book.update_offer(offer.id, response="accepted", started_on=TODAY)
         book.add_note("YJ-2", "Note with “quotes” and <tags> & emoji 🙂")
         first = book.export_backup()
     target = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-    with snt_youth.open(target) as restored:
+    with snt_youth.open(target, clock=FixedClock(TODAY)) as restored:
         restored.import_backup(json.loads(json.dumps(first)))
         second = restored.export_backup()
     for name, rows in first["tables"].items():
@@ -175,11 +187,15 @@ def test_import_is_all_or_nothing(book: Casebook, sqlite_url: str) -> None:
     data = book.export_backup()
     data["tables"]["case_notes"] = [{"id": 1, "young_person_id": 1, "written_on": "bad"}]
     with (
-        snt_youth.open(sqlite_url.replace(".sqlite3", "-2.sqlite3")) as target,
+        snt_youth.open(
+            sqlite_url.replace(".sqlite3", "-2.sqlite3"), clock=FixedClock(TODAY)
+        ) as target,
         pytest.raises(FormatError),
     ):
         target.import_backup(data)
-    with snt_youth.open(sqlite_url.replace(".sqlite3", "-2.sqlite3")) as target:
+    with snt_youth.open(
+        sqlite_url.replace(".sqlite3", "-2.sqlite3"), clock=FixedClock(TODAY)
+    ) as target:
         assert target.is_empty()
         assert target.audit_trail() == []
 
@@ -200,7 +216,9 @@ def test_bad_backup_files_are_refused(
     data = book.export_backup()
     mutate(data)
     with (
-        snt_youth.open(f"sqlite:///{tmp_path / 'target.sqlite3'}") as target,
+        snt_youth.open(
+            f"sqlite:///{tmp_path / 'target.sqlite3'}", clock=FixedClock(TODAY)
+        ) as target,
         pytest.raises(FormatError, match=message),
     ):
         target.import_backup(data)

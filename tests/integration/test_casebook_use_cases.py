@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 
+import snt_youth
 from snt_youth import model
-from snt_youth.casebook import Casebook
+from snt_youth.casebook import Casebook, FixedClock
 from snt_youth.errors import InvalidInput
 
 TODAY = dt.date.today()
+
+
+@pytest.fixture
+def book(db_url: str) -> Iterator[Casebook]:
+    """A casebook whose "today" is this module's TODAY, so a run across midnight agrees."""
+    with snt_youth.open(db_url, user="test.officer", clock=FixedClock(TODAY)) as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -175,7 +175,8 @@ def test_backup_round_trip_is_identical(db_url: str, sqlite_url: str, tmp_path: 
     assert [e["action"] for e in audit2] == ["import"]
     imported = second["tables"]["imported_audit_events"]
     assert [
-        {**{k: e[k] for k in ("at", "user_name", "action", "record_type", "record_id", "detail")},
+        {**{k: e[k] for k in ("at", "user_name", "action", "record_type", "record_id", "detail",
+                              "content_hash", "prev_hash", "hash", "redacted_by")},
          "id": e["original_id"]}
         for e in imported
     ] == first["tables"]["audit_events"]  # fmt: skip

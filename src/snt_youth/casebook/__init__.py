@@ -13,7 +13,8 @@ The use cases live in one module per family, each a mixin over
 - :mod:`.direct_work`: direct-work sessions;
 - :mod:`.reports`: quarterly figures;
 - :mod:`.backup`: backup, restore and counts;
-- :mod:`.audit`: the audit trail.
+- :mod:`.audit`: the audit trail;
+- :mod:`.access`: who you are, users and roles, the audit chain.
 
 The records they return are in :mod:`.views`; the clock is in :mod:`.clock`.
 """
@@ -24,9 +25,10 @@ import os
 
 from snt_youth import config as config_module
 from snt_youth import locations
+from snt_youth.casebook.access import AccessCases, User, resolve_identity
 from snt_youth.casebook.audit import AuditCases
 from snt_youth.casebook.backup import BackupCases
-from snt_youth.casebook.base import CasebookBase, E, choose, default_user
+from snt_youth.casebook.base import CasebookBase, E, Identity, choose, default_user
 from snt_youth.casebook.clock import Clock, FixedClock, SystemClock, now, today
 from snt_youth.casebook.direct_work import DirectWorkCases
 from snt_youth.casebook.people import (
@@ -58,6 +60,7 @@ class Casebook(
     ReportCases,
     BackupCases,
     AuditCases,
+    AccessCases,
     CasebookBase,
 ):
     """The service's records, opened on one database, acting as one user."""
@@ -79,11 +82,16 @@ class Casebook(
         from snt_youth.store import Store
 
         cfg = config_module.load(config_path)
-        who = (user or os.environ.get(locations.USER_ENV) or default_user()).strip()
-        if not who:
+        requested = user or os.environ.get(locations.USER_ENV) or None
+        if requested is not None and not requested.strip():
             raise InvalidInput("The user name cannot be empty; give --user NAME.")
         store = Store(url or locations.default_db_url(), create=create)
-        return cls(store, user=who, config=cfg, clock=clock)
+        try:
+            identity = resolve_identity(store, requested)
+        except BaseException:
+            store.close()
+            raise
+        return cls(store, user=identity.user, config=cfg, clock=clock, identity=identity)
 
     def close(self) -> None:
         """Let go of the database connections."""
@@ -118,9 +126,11 @@ __all__ = [
     "Comparison",
     "E",
     "FixedClock",
+    "Identity",
     "SystemClock",
     "Timeline",
     "TimelineEvent",
+    "User",
     "_outcome_detail",
     "_summary",
     "choose",

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
+import attrs
+
 from snt_youth import config as config_module
 from snt_youth import model
 from snt_youth.casebook.clock import SYSTEM_CLOCK, Clock
@@ -45,6 +47,35 @@ def default_user() -> str:
         return "unknown"
 
 
+@attrs.frozen
+class Identity:
+    """Who a Casebook acts as.
+
+    ``user`` is what the audit trail records (on PostgreSQL, for a named user, their
+    login role: the database writes it, whatever a client sends). ``role`` is None
+    for the single officer of a SQLite file, "owner" for the schema owner on
+    PostgreSQL. ``enforced`` is True when PostgreSQL's row-level security holds
+    this session to its teams.
+    """
+
+    user: str
+    name: str
+    role: str | None
+    teams: tuple[str, ...]
+    enforced: bool = False
+    login: str | None = None
+
+    @property
+    def sees_all(self) -> bool:
+        """True when this user may see every team's young people."""
+        return self.role in (None, "owner", "admin") or (self.role == "manager" and not self.teams)
+
+    @property
+    def may_move_teams(self) -> bool:
+        """True when this user may move a young person to another team."""
+        return self.role in (None, "owner", "manager", "admin")
+
+
 class CasebookBase:
     """The service's records, opened on one database, acting as one user."""
 
@@ -55,9 +86,11 @@ class CasebookBase:
         user: str,
         config: config_module.ServiceConfig,
         clock: Clock | None = None,
+        identity: Identity | None = None,
     ) -> None:
         self._store = store
         self.user = user
+        self.identity = identity or Identity(user, user, None, ())
         self.config = config
         self.clock: Clock = clock or SYSTEM_CLOCK
 
@@ -120,8 +153,9 @@ class CasebookBase:
 
     def _audit(
         self, tx: Tx, action: str, record_type: str, record_id: object, detail: str = ""
-    ) -> None:
-        tx.audit(
+    ) -> int:
+        """Write one audit event in ``tx``; returns its id."""
+        return tx.audit(
             at=self.clock.now(),
             user=self.user,
             action=action,

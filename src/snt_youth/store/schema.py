@@ -89,6 +89,16 @@ def _case_key_default(context: Any) -> str:
     return case_key(str(context.get_current_parameters()["case_ref"]))
 
 
+def _chain_columns() -> list[Column[Any]]:
+    # The audit hash chain (``store/chain.py``); NULL only in events stored before it.
+    return [
+        Column("content_hash", String(64)),
+        Column("prev_hash", String(64)),
+        Column("hash", String(64)),
+        Column("redacted_by", Integer),
+    ]
+
+
 def _version() -> Column[int]:
     # Raised by one on every write; a write names the version it read (optimistic locking).
     return Column("version", Integer, nullable=False, default=1, server_default="1")
@@ -259,8 +269,20 @@ audit_events = Table(
     Column("record_type", String(32), nullable=False),
     Column("record_id", String(64), nullable=False),
     Column("detail", Text, nullable=False, default=""),
+    *_chain_columns(),
     # Who last changed a record, for the conflict message (migration 0003).
     Index("ix_audit_record", "record_type", "record_id"),
+)
+
+# The newest link of the audit chain (one row, id 1): locked by every audit write, so
+# two writers never fork the chain, and read by ``audit verify`` to see events removed
+# from the end (migration 0005).
+audit_chain = Table(
+    "audit_chain",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("last_id", Integer, nullable=False),
+    Column("last_hash", String(64), nullable=False),
 )
 
 # The audit history that came inside a restored backup: kept as it was written
@@ -278,6 +300,38 @@ imported_audit_events = Table(
     Column("detail", Text, nullable=False, default=""),
     Column("imported_at", DateTime, nullable=False),
     Column("imported_from", Text, nullable=False),
+    # The chain as the other database recorded it, checked as it was (migration 0005).
+    *_chain_columns(),
+)
+
+#: The roles a named user can have (migration 0005).
+ACCESS_ROLES = ("officer", "champion", "manager", "admin")
+
+# Named users and their teams; on PostgreSQL the row-level security policies read
+# these, keyed on the login role (``role_name``) of the session (migration 0005).
+access_users = Table(
+    "access_users",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("role_name", String(63), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+    CheckConstraint(
+        "role IN (" + ", ".join(f"'{r}'" for r in ACCESS_ROLES) + ")", name="ck_access_users_role"
+    ),
+)
+
+access_teams = Table(
+    "access_teams",
+    metadata,
+    Column(
+        "user_name",
+        String(40),
+        ForeignKey("access_users.name", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("team", String(64), primary_key=True),
 )
 
 # Referenced by tests so a forgotten table in a migration is caught.
@@ -292,3 +346,6 @@ ALL_TABLES = (
     audit_events,
     imported_audit_events,
 )
+
+#: Tables of the access and chain machinery: not part of a backup (migration 0005).
+ACCESS_TABLES = (audit_chain, access_users, access_teams)

@@ -37,6 +37,7 @@ class PeopleCases(CasebookBase):
         officer: str | None = None,
     ) -> model.YoungPerson:
         """Add a young person to the caseload."""
+        self._check_own_team(team)
         person = self._valid_person(
             case_ref=case_ref.strip(),
             date_of_birth=date_of_birth,
@@ -119,6 +120,10 @@ class PeopleCases(CasebookBase):
         :class:`~snt_youth.errors.Conflict`.
         """
         expected_version = changes.pop("expected_version", None)
+        if "team" in changes and not self.identity.may_move_teams:
+            raise InvalidInput(
+                "Only a manager or an admin can move a young person to another team."
+            )
         allowed = {f.name for f in attrs.fields(model.YoungPerson)} - {"case_ref"}
         unknown = set(changes) - allowed
         if unknown:
@@ -136,7 +141,30 @@ class PeopleCases(CasebookBase):
             if not tx.update_young_person(case_ref, values, version=version):
                 raise self._conflict(tx, what, "young_person", case_ref)
             self._audit(tx, "update", "young_person", case_ref, ", ".join(sorted(changes)))
+            if person.team != current.team:
+                self._audit(
+                    tx, "move", "young_person", case_ref, f"from {current.team} to {person.team}"
+                )
         return person
+
+    def move_young_person(
+        self, case_ref: str, team: str, *, expected_version: int | None = None
+    ) -> model.YoungPerson:
+        """Move a young person to another team (a manager or an admin only), audited as
+        ``move`` with both teams."""
+        return self.update_young_person(case_ref, team=team, expected_version=expected_version)
+
+    def _check_own_team(self, team: str) -> None:
+        """Refuse, in one sentence, adding a young person to a team you cannot see."""
+        me = self.identity
+        if me.sees_all:
+            return
+        wanted = self.config.team(team).id
+        if wanted not in me.teams:
+            raise InvalidInput(
+                f"You can add young people only to your own teams ({', '.join(me.teams)}); "
+                f"ask a manager to add them to {wanted}."
+            )
 
     def young_person(self, case_ref: str) -> model.YoungPerson:
         """One young person by case reference (NotFound names the fix)."""

@@ -1,10 +1,10 @@
-"""Administration commands: init, demo, config, audit."""
+"""Administration commands: init, demo, config."""
 
 from __future__ import annotations
 
 import click
 
-from snt_youth.cli.context import Context, echo_json, parse_date, pass_context
+from snt_youth.cli.context import Context, echo_json, pass_context
 
 
 @click.command()
@@ -99,40 +99,3 @@ def config_show(ctx: Context, as_json: bool) -> None:
     d = cfg.disclosure
     click.echo(f"\nDisclosure control: {d.method}, threshold {d.threshold}")
     click.echo(f"Retention: {cfg.retention.years_after_last_contact} years after last contact")
-
-
-@click.command()
-@click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.option(
-    "--imported",
-    is_flag=True,
-    help="Show the history that came inside a restored backup instead (kept apart).",
-)
-@pass_context
-def audit(ctx: Context, since: str | None, as_json: bool, imported: bool) -> None:
-    """Show who changed what, and when.
-
-    Only what happened in this database is shown. The history inside a restored
-    backup is kept apart, marked with where it came from: see it with --imported.
-    """
-    import datetime as dt
-
-    day = parse_date(since, "--since")
-    start = dt.datetime.combine(day, dt.time()) if day else None
-    with ctx.open_book() as book:
-        if imported:
-            events = [e for e in book.imported_audit_trail() if start is None or e.at >= start]
-        else:
-            events = book.audit_trail(start)
-    if as_json:
-        echo_json(events)
-        return
-    if not events:
-        click.echo("No audit events" + (f" since {day}." if day else "."))
-    for e in events:
-        detail = f"  {e.detail}" if e.detail else ""
-        click.echo(
-            f"{e.at:%Y-%m-%d %H:%M:%S}  {e.user:<14} {e.action:<10} "
-            f"{e.record_type} {e.record_id}{detail}"
-        )

@@ -130,6 +130,7 @@ def show(ctx: Context, case_ref: str, as_json: bool) -> None:
     """Show one young person's details, screenings, support, sessions and notes."""
     with ctx.open_book() as book:
         timeline = book.timeline(case_ref)
+        book.record_read("young_person", timeline.person.case_ref, "shown: details and timeline")
     if as_json:
         echo_json(timeline)
         return
@@ -143,3 +144,18 @@ def show(ctx: Context, case_ref: str, as_json: bool) -> None:
         click.echo(f"  {event.on}  {event.kind:<10} {event.summary}")
     if not timeline.events:
         click.echo("  Nothing recorded yet.")
+
+
+@young_person.command("move")
+@click.argument("case_ref", type=params.CASE_REF)
+@click.option("--team", type=params.TEAM, required=True, help="The team they move to.")
+@pass_context
+def move(ctx: Context, case_ref: str, team: str) -> None:
+    """Move a young person to another team (a manager or an admin only; audited)."""
+    with ctx.open_book() as book:
+        before = book.young_person(case_ref)
+        person = book.move_young_person(case_ref, team)
+    if person.team == before.team:
+        click.echo(f"{person.case_ref} is already in team {person.team}.")
+        return
+    click.echo(f"Moved {person.case_ref} from team {before.team} to team {person.team}.")

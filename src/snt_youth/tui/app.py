@@ -189,10 +189,20 @@ class SntApp(App[None]):
         """The casebook is open: keys from the configuration, then the first question."""
         if self.book.config.keys:
             self.set_keymap(dict(self.book.config.keys))
+        self.sub_title = self.who_text()
         if empty:
             self._ask_first_run()
         else:
             self.offer_drafts()
+
+    def who_text(self) -> str:
+        """The header's "name, role: teams" for a named user (empty for the single
+        officer of a SQLite file, whose header stays as it was)."""
+        me = self.book.identity
+        if me.role is None:
+            return ""
+        teams = "every team" if me.sees_all else ", ".join(me.teams)
+        return f"{me.name}, {me.role}: {teams}"
 
     def _ask_first_run(self) -> None:
         from snt_youth.tui.dialogs.choose import ChooseDialog
@@ -237,7 +247,7 @@ class SntApp(App[None]):
         self.sub_title = f"Loading demo data: {message.done} of {message.total}"
 
     def on_demo_loaded(self, message: DemoLoaded) -> None:
-        self.sub_title = ""
+        self.sub_title = self.who_text()
         self.notify(f"Demo data loaded: {message.counts['young_people']} young people.")
         self._reload_caseload()
 

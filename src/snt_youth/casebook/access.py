@@ -150,7 +150,13 @@ class AccessCases(CasebookBase):
             if live != ids:
                 missing = ", ".join(str(i) for i in ids if i not in live)
                 raise InvalidInput(f"Audit events {missing} do not exist or are already redacted.")
-            by = self._audit(tx, "redact", "audit_event", "*", f"{len(ids)} events: {reason}")
+            by = self._audit(
+                tx,
+                "redact",
+                "audit_event",
+                "*",
+                f"{len(ids)} {'event' if len(ids) == 1 else 'events'}: {reason}",
+            )
             changed = tx.redact_audit_events(ids, by)
             if changed != len(ids):
                 raise InvalidInput(

@@ -116,10 +116,18 @@ def test_each_officer_sees_only_their_team_through_the_cli(service: Service) -> 
         assert [r["case_ref"] for r in listed] == [mine]
         code, out = _run(url, "young-person", "show", mine)
         assert code == 0 and mine in out
-        hidden = _run(url, "young-person", "show", theirs)
-        unknown = _run(url, "young-person", "show", "YJ-NOBODY")
-        assert hidden[0] == unknown[0] == 2
-        assert hidden[1].replace(theirs, "REF") == unknown[1].replace("YJ-NOBODY", "REF")
+        for command in (
+            ["young-person", "show"],
+            ["screening", "list"],
+            ["screening", "start", "--stage", "pre-court"],
+            ["support", "list"],
+            ["session", "list"],
+        ):
+            args = [*command[:2], theirs, *command[2:]]
+            hidden = _run(url, *args)
+            unknown = _run(url, *[a if a != theirs else "YJ-NOBODY" for a in args])
+            assert hidden[0] == unknown[0] == 2, (args, hidden)
+            assert hidden[1].replace(theirs, "REF") == unknown[1].replace("YJ-NOBODY", "REF")
         code, out = _run(url, "whoami")
         assert code == 0 and f"You are {name}" in out and "officer" in out
 
@@ -193,6 +201,7 @@ def test_every_write_is_attributed_to_the_session_user(service: Service) -> None
         "UPDATE audit_events SET detail = 'x'",
         "DELETE FROM audit_events",
         "TRUNCATE audit_events",
+        "DELETE FROM audit_chain",
     ):
         import psycopg
 

@@ -155,6 +155,8 @@ def grants(schema: str, group: str, role: str) -> list[str]:
         out.append(f"REVOKE UPDATE, DELETE, TRUNCATE ON {s}.{table} FROM {g}")
     for table in READ_ONLY:
         out.append(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {s}.{table} FROM {g}")
+    # The chain's head row is moved on by every audit write, never added or removed.
+    out.append(f"REVOKE INSERT, DELETE, TRUNCATE ON {s}.audit_chain FROM {g}")
     out.append(f"REVOKE TRUNCATE ON ALL TABLES IN SCHEMA {s} FROM {g}")
     if role == "admin":
         out.append(f"GRANT EXECUTE ON FUNCTION {s}.snt_redact_audit(integer[], integer) TO {g}")

@@ -249,3 +249,20 @@ def test_an_officer_cannot_add_users(service: Service) -> None:
         pytest.raises(InvalidInput, match="Only the schema owner"),
     ):
         book.add_user("eve", "admin")
+
+
+def test_grants_are_given_again_for_a_table_an_upgrade_added(service: Service) -> None:
+    import psycopg
+
+    owner = service.url()
+    with psycopg.connect(
+        service.plain, options=f"-csearch_path={service.schema}", autocommit=True
+    ) as c:
+        c.execute("CREATE TABLE added_later (id integer)")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        service.sql(service.login("alice"), "SELECT * FROM added_later")
+    code, out = _run(owner, "admin", "user", "grants")
+    assert code == 0 and "Grants given again to 4 group roles." in out
+    assert service.sql(service.login("alice"), "SELECT count(*) FROM added_later") == [(0,)]
+    code, out = _run(service.url(service.login("alice")), "admin", "user", "grants")
+    assert code == 2 and "Only the schema owner" in out

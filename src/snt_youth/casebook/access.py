@@ -119,6 +119,12 @@ class AccessCases(CasebookBase):
             self._audit(tx, "teams", "user", stored.name, f"teams: {_teams(checked)}")
         return _user(stored)
 
+    def refresh_grants(self) -> int:
+        """On PostgreSQL, give the product's group roles their grants again, for tables
+        an upgrade added; returns how many group roles there are."""
+        with self._change() as tx:
+            return tx.refresh_grants()
+
     def _teams(self, teams: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted({self.config.team(t).id for t in teams}))
 

@@ -85,6 +85,18 @@ def user_teams(ctx: Context, name: str, teams: tuple[str, ...]) -> None:
     click.echo(f"{changed.name} now has: {_teams_text(changed.teams)}.")
 
 
+@user.command("grants")
+@pass_context
+def user_grants(ctx: Context) -> None:
+    """Give every role its grants again: run after 'init' upgraded a PostgreSQL database."""
+    with ctx.open_book() as book:
+        groups = book.refresh_grants()
+    if groups:
+        click.echo(f"Grants given again to {groups} group roles.")
+    else:
+        click.echo("No group roles here yet (there are none on SQLite, or before the first user).")
+
+
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_context

@@ -153,6 +153,31 @@ class AccessTx(TxBase):
                 ) from None
             raise
 
+    def refresh_grants(self) -> int:
+        """Give the group roles their grants again (after an upgrade added tables).
+        Returns how many group roles there are (none on SQLite, or before any user)."""
+        if not self.on_postgres:
+            return 0
+        namespace = self.namespace()
+        groups = [
+            role
+            for role in ACCESS_ROLES
+            if self.conn.execute(
+                text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                {"r": access_sql.group_role(namespace, role)},
+            ).first()
+        ]
+        if groups:
+            self._privileged(lambda: self._grant(namespace, groups))
+        return len(groups)
+
+    def _grant(self, namespace: str, roles: Iterable[str]) -> None:
+        schema = str(self.conn.execute(text("SELECT current_schema()")).scalar_one())
+        for each in roles:
+            group = access_sql.group_role(namespace, each)
+            for statement in access_sql.grants(schema, group, each):
+                self.conn.execute(text(statement))
+
     def _create_login(self, namespace: str, login: str, role: str) -> None:
         schema = str(self.conn.execute(text("SELECT current_schema()")).scalar_one())
         for each in ACCESS_ROLES:

@@ -99,8 +99,9 @@ class LazyGroup(click.Group):
     envvar="SNT_YOUTH_USER",
     metavar="NAME",
     type=params.NAME,
-    help="Who is making changes, recorded in the audit trail. Default: SNT_YOUTH_USER, "
-    "or your login name.",
+    help="Who is making changes, recorded in the audit trail (SQLite). Default: "
+    "SNT_YOUTH_USER, or your login name. On PostgreSQL you are the role you log in as, "
+    "and a name for anyone else is refused.",
 )
 @click.option(
     "--config",

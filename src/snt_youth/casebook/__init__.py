@@ -13,7 +13,8 @@ The use cases live in one module per family, each a mixin over
 - :mod:`.direct_work`: direct-work sessions;
 - :mod:`.reports`: quarterly figures;
 - :mod:`.backup`: backup, restore and counts;
-- :mod:`.audit`: the audit trail.
+- :mod:`.audit`: the audit trail;
+- :mod:`.retention`: retention review, weeding and erasure.
 
 The records they return are in :mod:`.views`; the clock is in :mod:`.clock`.
 """
@@ -38,6 +39,7 @@ from snt_youth.casebook.people import (
     _summary,
 )
 from snt_youth.casebook.reports import ReportCases
+from snt_youth.casebook.retention import RetentionCases
 from snt_youth.casebook.screening import ScreeningCases, _outcome_detail
 from snt_youth.casebook.support import SupportCases
 from snt_youth.casebook.views import (
@@ -58,6 +60,7 @@ class Casebook(
     ReportCases,
     BackupCases,
     AuditCases,
+    RetentionCases,
     CasebookBase,
 ):
     """The service's records, opened on one database, acting as one user."""

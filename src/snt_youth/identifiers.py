@@ -31,13 +31,25 @@ def date_spellings(day: dt.date) -> tuple[str, ...]:
     )
 
 
+# What may sit around a case reference without being part of it: "YJ-1" is not in
+# "YJ-10" or "AYJ-1", but is in "YJ-1." and "(YJ-1)".
+_REF_BEFORE = r"(?<![A-Za-z0-9/_.\-])"
+_REF_AFTER = r"(?![A-Za-z0-9]|[/_.\-][A-Za-z0-9])"
+
+
+def mentions_case_ref(text: str, case_ref: str) -> bool:
+    """Whether ``text`` holds ``case_ref`` as a whole reference, in any case."""
+    pattern = _REF_BEFORE + re.escape(case_ref.strip()) + _REF_AFTER
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
 def names_young_person(
     text: str, case_ref: str, known_as: str | None, date_of_birth: dt.date
 ) -> bool:
-    """Whether ``text`` holds the case reference, the known-as (as a whole word, any
-    case) or the date of birth (in any spelling of :func:`date_spellings`)."""
+    """Whether ``text`` holds the case reference (whole, any case), the known-as (as a
+    whole word, any case) or the date of birth (in any spelling of :func:`date_spellings`)."""
     low = text.lower()
-    if case_ref.strip().lower() in low:
+    if mentions_case_ref(text, case_ref):
         return True
     if any(spelling.lower() in low for spelling in date_spellings(date_of_birth)):
         return True
@@ -46,4 +58,4 @@ def names_young_person(
     return re.search(rf"(?<!\w){re.escape(known_as.lower())}(?!\w)", low) is not None
 
 
-__all__ = ["date_spellings", "names_young_person"]
+__all__ = ["date_spellings", "mentions_case_ref", "names_young_person"]

@@ -230,3 +230,38 @@ def erase(ctx: Context, case_ref: str, reason: str, confirm: bool) -> None:
         result = book.erase_young_person(person.case_ref, reason=reason)
     removed = sum(n for table, n in result.rows.items() if table != "young_people")
     click.echo(f"Erased {result.case_ref} and {removed} records attached.")
+
+
+@young_person.command("sar")
+@click.argument("case_ref", type=params.CASE_REF)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="FILE.pdf (for the young person and family) or FILE.json (for information governance).",
+)
+@pass_context
+def sar(ctx: Context, case_ref: str, output: str) -> None:
+    """Write everything held about CASE_REF (a subject access request).
+
+    The copy holds their details, screenings with the answers in words, support,
+    sessions with the matrix entries, notes, and the audit events about them.
+    Making it is recorded in the audit trail: who, when, and which young person.
+    """
+    from pathlib import Path
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".pdf", ".json"):
+        raise Failed(f"Write the copy as FILE.pdf or FILE.json, not {Path(output).name!r}.")
+    with ctx.open_book() as book:
+        book.young_person(case_ref)  # an unknown reference is one sentence, nothing audited
+        from snt_youth.printing.sar_pdf import write_sar
+
+        copy = book.subject_access(case_ref, output=f"a {suffix[1:].upper()} file")
+        written = write_sar(copy, output, book.config)
+    counts = (
+        f"{len(copy.screenings)} screenings, {len(copy.offers)} offers, "
+        f"{len(copy.sessions)} sessions, {len(copy.notes)} notes, {len(copy.audit)} audit events"
+    )
+    click.echo(f"Wrote {written} for {copy.person.case_ref}: {counts}.")

@@ -79,11 +79,12 @@ def _like_escaped(text: str) -> str:
     return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
-def _contains(column: Any, text: str) -> Any:
+def text_contains(column: Any, text: str) -> Any:
+    """A condition: ``column`` holds ``text`` anywhere, in any case (wildcards escaped)."""
     return func.lower(column).like(f"%{_like_escaped(text.lower())}%", escape="!")
 
 
-def _person_records(conn: Connection, person_id: int) -> dict[str, list[str]]:
+def attached_records(conn: Connection, person_id: int) -> dict[str, list[str]]:
     """The audit record ids of everything attached to one young person, by record type."""
     found: dict[str, list[str]] = {}
     for record_type, table in (
@@ -120,7 +121,7 @@ def scrub_audit_for(tx: TxBase, person_id: int, case_reference: str, by_event_id
     known_as: str | None = person.known_as
     dob = _as_date(person.date_of_birth)
     assert dob is not None
-    records = _person_records(conn, person_id)
+    records = attached_records(conn, person_id)
     cleared = 0
     for table in (audit_events, imported_audit_events):
         by_record = [
@@ -130,14 +131,14 @@ def scrub_audit_for(tx: TxBase, person_id: int, case_reference: str, by_event_id
             )
         ]
         for record_type, record_ids in records.items():
-            for chunk in _chunks(record_ids, 500):
+            for chunk in in_chunks(record_ids, 500):
                 by_record.append(
                     and_(table.c.record_type == record_type, table.c.record_id.in_(chunk))
                 )
-        rough = [_contains(table.c.detail, case_reference)]
-        rough += [_contains(table.c.detail, s) for s in date_spellings(dob)]
+        rough = [text_contains(table.c.detail, case_reference)]
+        rough += [text_contains(table.c.detail, s) for s in date_spellings(dob)]
         if known_as:
-            rough.append(_contains(table.c.detail, known_as))
+            rough.append(text_contains(table.c.detail, known_as))
         ids: set[int] = set(
             conn.execute(
                 select(table.c.id).where(or_(*by_record), table.c.id != by_event_id)
@@ -146,9 +147,9 @@ def scrub_audit_for(tx: TxBase, person_id: int, case_reference: str, by_event_id
         for row in conn.execute(
             select(table.c.id, table.c.detail).where(or_(*rough), table.c.id != by_event_id)
         ):
-            if names_young_person(row.detail, case_reference, known_as, dob):
+            if names_young_person(row.detail, case_reference, known_as, dob):  # whole words
                 ids.add(int(row.id))
-        for chunk in _chunks(sorted(ids), 500):
+        for chunk in in_chunks(sorted(ids), 500):
             conn.execute(
                 sql_update(table)
                 .where(table.c.id.in_(chunk))
@@ -158,7 +159,8 @@ def scrub_audit_for(tx: TxBase, person_id: int, case_reference: str, by_event_id
     return cleared
 
 
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+def in_chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    """``items`` in lists of at most ``size`` (to keep IN lists short)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

@@ -13,6 +13,7 @@ from snt_youth.store.rectification import RectificationTx
 from snt_youth.store.releases import ReleaseTx
 from snt_youth.store.retention import RetentionTx
 from snt_youth.store.screenings import ScreeningTx
+from snt_youth.store.subject_access import SubjectAccessTx
 from snt_youth.store.support import OfferTx
 from snt_youth.store.whole import WholeDatabaseTx
 
@@ -27,6 +28,7 @@ class Tx(
     ReleaseTx,
     RetentionTx,
     RectificationTx,
+    SubjectAccessTx,
 ):
     """Record-level operations on one connection (inside one transaction)."""
 

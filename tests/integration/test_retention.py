@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.support.identifiers import Child, places_naming
@@ -199,3 +200,33 @@ def test_the_sqlite_file_keeps_no_deleted_text(tmp_path: Path) -> None:
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("weeded"))
     assert refs and not [r for r in refs if r in raw]
     assert b"took me to Nan" not in raw  # a matrix entry's words
+
+
+def test_review_and_apply_from_the_cli(sqlite_url: str) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from snt_youth.cli import cli
+
+    runner = CliRunner()
+
+    def run(*args: str) -> Any:
+        return runner.invoke(cli, ["--db", sqlite_url, *args], catch_exceptions=False)
+
+    assert run("demo", "--young-people", "6").exit_code == 0
+    now = run("retention", "review")
+    assert now.exit_code == 0 and "No records are due" in now.output
+    listed = run("retention", "review", "--as-at", "2090-01-01", "--json")
+    due = json.loads(listed.output)
+    assert len(due) == 6 and all(d["due"] and "last contact" in d["reason"] for d in due)
+    text_view = run("retention", "review", "--as-at", "2090-01-01")
+    assert "6 of 6 listed are due" in text_view.output
+    refused = run("retention", "apply", "--as-at", "2090-01-01")
+    assert refused.exit_code == 2 and "nothing was deleted" in refused.output
+    assert len(json.loads(run("young-person", "list", "--json").output)) == 6
+    done = run("retention", "apply", "--as-at", "2090-01-01", "--confirm")
+    assert done.exit_code == 0 and "Weeded 6 young people" in done.output
+    assert json.loads(run("young-person", "list", "--json").output) == []
+    trail = json.loads(run("audit", "--json").output)
+    assert sum(1 for e in trail if e["action"] == "weed") == 6

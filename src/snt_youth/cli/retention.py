@@ -64,7 +64,8 @@ def apply(ctx: Context, as_at: dt.date, confirm: bool) -> None:
         due = book.retention_review(as_at)
         if not confirm:
             raise Failed(
-                f"{len(due)} young people are due as at {as_at}; nothing was deleted. "
+                f"{_people(len(due))} {'is' if len(due) == 1 else 'are'} due as at {as_at}; "
+                "nothing was deleted. "
                 "Add --confirm to weed them (this cannot be undone)."
             )
         if not due:
@@ -72,9 +73,13 @@ def apply(ctx: Context, as_at: dt.date, confirm: bool) -> None:
             return
         with click.progressbar(length=len(due), label="Weeding") as bar:
             run = book.apply_retention(as_at, progress=bar.update)
-    click.echo(f"Weeded {len(run.weeded)} young people as at {as_at}.")
+    click.echo(f"Weeded {_people(len(run.weeded))} as at {as_at}.")
     if run.no_longer_due:
         click.echo(
             f"Kept {len(run.no_longer_due)} whose records changed since the review: "
             + ", ".join(run.no_longer_due)
         )
+
+
+def _people(n: int) -> str:
+    return "1 young person" if n == 1 else f"{n} young people"

@@ -263,12 +263,15 @@ class RetentionTx(TxBase):
 
         On PostgreSQL this is a full row lock (FOR UPDATE), so a note or offer being
         added for them at the same moment waits, and then fails to find them. SQLite's
-        write transaction already holds the whole database.
+        write transaction already holds the whole database. NotFound when they are
+        gone, including when another run deleted them while this one waited.
         """
         pid = self.person_id(case_ref)
-        self.conn.execute(
+        locked = self.conn.execute(
             select(young_people.c.id).where(young_people.c.id == pid).with_for_update()
-        )
+        ).scalar()
+        if locked is None:  # weeded by another run while this one waited for the lock
+            self.person_id(case_ref)  # raises the NotFound message
         return pid
 
     def last_event_id(self, action: str, user: str, detail: str) -> int:

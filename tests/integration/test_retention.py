@@ -230,3 +230,22 @@ def test_review_and_apply_from_the_cli(sqlite_url: str) -> None:
     assert json.loads(run("young-person", "list", "--json").output) == []
     trail = json.loads(run("audit", "--json").output)
     assert sum(1 for e in trail if e["action"] == "weed") == 6
+
+
+def test_audit_history_restored_from_a_backup_is_scrubbed_too(tmp_path: Path) -> None:
+    source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
+    target = f"sqlite:///{tmp_path / 'target.sqlite3'}"
+    with _open(source) as book:
+        demo.populate(book, n=5, seed=13)
+        children = _children(book)
+        data = book.export_backup()
+    with _open(target) as book:
+        book.import_backup(data, source="laptop backup")
+        assert book.imported_audit_trail()  # the history came along
+        assert places_naming(target, children)
+        run = book.apply_retention(dt.date(2090, 1, 1))
+        assert len(run.weeded) == 5
+        kinds = {"young_person", "screening", "support_offer", "session", "case_note"}
+        about = [e for e in book.imported_audit_trail() if e.record_type in kinds]
+        assert about and all(e.record_id == "" for e in about)
+    assert places_naming(target, children) == []

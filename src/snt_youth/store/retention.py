@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import attrs
-from sqlalchemy import Connection, String, and_, cast, delete, desc, func, or_, select
+from sqlalchemy import Connection, String, and_, cast, delete, desc, func, or_, select, true
 from sqlalchemy import update as sql_update
 
 from snt_youth.identifiers import date_spellings, names_young_person
@@ -135,17 +135,17 @@ def scrub_audit_for(tx: TxBase, person_id: int, case_reference: str, by_event_id
                 by_record.append(
                     and_(table.c.record_type == record_type, table.c.record_id.in_(chunk))
                 )
+        # The event that says why is never cleared; restored events are a separate list.
+        not_the_event = table.c.id != by_event_id if table is audit_events else true()
         rough = [text_contains(table.c.detail, case_reference)]
         rough += [text_contains(table.c.detail, s) for s in date_spellings(dob)]
         if known_as:
             rough.append(text_contains(table.c.detail, known_as))
         ids: set[int] = set(
-            conn.execute(
-                select(table.c.id).where(or_(*by_record), table.c.id != by_event_id)
-            ).scalars()
+            conn.execute(select(table.c.id).where(or_(*by_record), not_the_event)).scalars()
         )
         for row in conn.execute(
-            select(table.c.id, table.c.detail).where(or_(*rough), table.c.id != by_event_id)
+            select(table.c.id, table.c.detail).where(or_(*rough), not_the_event)
         ):
             if names_young_person(row.detail, case_reference, known_as, dob):  # whole words
                 ids.add(int(row.id))

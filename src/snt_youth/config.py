@@ -71,7 +71,15 @@ class Disclosure:
 
 @attrs.frozen
 class Retention:
+    """How long a young person's records are kept (see docs/records.md).
+
+    They are kept for ``years_after_last_contact`` years after the later of the last
+    contact and the young person's ``from_birthday`` birthday (18 by default), then
+    weeded by ``snt-youth retention apply``.
+    """
+
     years_after_last_contact: int = 6
+    from_birthday: int = 18
 
 
 @attrs.frozen
@@ -186,7 +194,10 @@ _FILE = content.Table(
             default=Disclosure(),
         ),
         "retention": content.Table(
-            fields={"years_after_last_contact": content.Integer(minimum=0, default=6)},
+            fields={
+                "years_after_last_contact": content.Integer(minimum=0, default=6),
+                "from_birthday": content.Integer(minimum=0, default=18),
+            },
             build=lambda v: Retention(**v),
             default=Retention(),
         ),

@@ -14,7 +14,9 @@ The use cases live in one module per family, each a mixin over
 - :mod:`.reports`: quarterly figures;
 - :mod:`.backup`: backup, restore and counts;
 - :mod:`.audit`: the audit trail;
-- :mod:`.access`: who you are, users and roles, the audit chain.
+- :mod:`.access`: who you are, users and roles, the audit chain;
+- :mod:`.retention`: retention review, weeding and erasure;
+- :mod:`.subject_access`: a young person's copy of everything held about them.
 
 The records they return are in :mod:`.views`; the clock is in :mod:`.clock`.
 """
@@ -40,7 +42,9 @@ from snt_youth.casebook.people import (
     _summary,
 )
 from snt_youth.casebook.reports import ReportCases
+from snt_youth.casebook.retention import RetentionCases
 from snt_youth.casebook.screening import ScreeningCases, _outcome_detail
+from snt_youth.casebook.subject_access import SubjectAccessCases
 from snt_youth.casebook.support import SupportCases
 from snt_youth.casebook.views import (
     Assessment,
@@ -61,6 +65,8 @@ class Casebook(
     BackupCases,
     AuditCases,
     AccessCases,
+    RetentionCases,
+    SubjectAccessCases,
     CasebookBase,
 ):
     """The service's records, opened on one database, acting as one user."""

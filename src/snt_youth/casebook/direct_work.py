@@ -102,6 +102,61 @@ class DirectWorkCases(CasebookBase):
             self._audit(tx, "record", "session", new_id, detail)
         return attrs.evolve(session, id=new_id)
 
+    def amend_session(
+        self,
+        session_id: int,
+        *,
+        reason: str,
+        held_on: dt.date | None = None,
+        reflection: str | None = None,
+        next_steps: str | None = None,
+        expected_version: int | None = None,
+    ) -> model.Session:
+        """Correct a session's date, reflection or next steps, with a reason.
+
+        The audit event holds the reason and each changed field's old and new value.
+        """
+        from snt_youth.casebook.rectification import (
+            amendment_detail,
+            amendment_reason,
+            changed_fields,
+            nothing_changed,
+        )
+
+        why = amendment_reason(reason, "a session")
+        with self._change() as tx:
+            version = tx.lock_record("session", session_id)
+            session = tx.session(session_id)  # NotFound names the fix
+            assert version is not None
+            what = f"{session.case_ref}'s session {session_id}"
+            self._check_version(tx, what, "session", session_id, version, expected_version)
+            after: dict[str, Any] = {}
+            if held_on is not None:
+                self._check_event_date(tx.young_person(session.case_ref), held_on, "Session date")
+                if session.offer_id is not None:
+                    offer = tx.offer(session.offer_id)
+                    if held_on < offer.offered_on:
+                        raise InvalidInput(
+                            f"The session date {held_on} is before offer {offer.id} was made "
+                            f"({offer.offered_on})."
+                        )
+                after["held_on"] = held_on
+            if reflection is not None:
+                after["reflection"] = check_free_text(reflection, "The reflection").strip()
+            if next_steps is not None:
+                after["next_steps"] = check_free_text(next_steps, "The next steps").strip()
+            if not after:
+                raise InvalidInput("Give the corrected date, reflection or next steps.")
+            diff = changed_fields({k: getattr(session, k) for k in after}, after)
+            if not diff:
+                raise nothing_changed(what)
+            values = {name: new for name, _old, new in diff}
+            if not tx.amend_record("session", session_id, values, version=version):
+                raise self._conflict(tx, what, "session", session_id)
+            detail = f"{session.case_ref}; {amendment_detail(why, diff)}"
+            self._audit(tx, "amend", "session", session_id, detail)
+            return tx.session(session_id)
+
     def sessions(self, case_ref: str) -> list[model.Session]:
         """A young person's direct-work sessions, oldest first."""
         with self._store.reading() as tx:

@@ -166,6 +166,95 @@ class PeopleCases(CasebookBase):
                 f"ask a manager to add them to {wanted}."
             )
 
+    def amend_young_person(
+        self, case_ref: str, *, reason: str, expected_version: int | None = None, **changes: Any
+    ) -> model.YoungPerson:
+        """Correct a young person's details, with a reason (rectification).
+
+        ``changes`` may be ``date_of_birth``, ``known_as``, ``gender``, ``ethnicity``,
+        ``language`` and ``officer``; each is checked as when the young person was
+        added. The audit event holds the reason and each changed field's old and new
+        value. The case reference and the team are not changed here.
+        """
+        from snt_youth.casebook.rectification import (
+            amendment_detail,
+            amendment_reason,
+            changed_fields,
+            nothing_changed,
+        )
+
+        why = amendment_reason(reason, "a young person's details")
+        allowed = {"date_of_birth", "known_as", "gender", "ethnicity", "language", "officer"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise InvalidInput(
+                f"{', '.join(sorted(unknown))} cannot be corrected here; correct any of: "
+                f"{', '.join(sorted(allowed))}."
+            )
+        if not changes:
+            raise InvalidInput("Give at least one detail to correct.")
+        with self._change() as tx:
+            case_ref = tx.young_person(case_ref).case_ref
+            _, version = tx.lock_young_person(case_ref)
+            current = tx.young_person(case_ref)  # as it is now that it is locked
+            what = f"{case_ref}'s details"
+            self._check_version(tx, what, "young_person", case_ref, version, expected_version)
+            person = self._valid_person(**{**attrs.asdict(current, recurse=False), **changes})
+            diff = changed_fields(
+                {k: getattr(current, k) for k in changes}, {k: getattr(person, k) for k in changes}
+            )
+            if not diff:
+                raise nothing_changed(what)
+            values = {name: new for name, _old, new in diff}
+            if not tx.update_young_person(case_ref, values, version=version):
+                raise self._conflict(tx, what, "young_person", case_ref)
+            self._audit(tx, "amend", "young_person", case_ref, amendment_detail(why, diff))
+        return person
+
+    def amend_note(
+        self,
+        note_id: int,
+        *,
+        reason: str,
+        text: str | None = None,
+        written_on: dt.date | None = None,
+        expected_version: int | None = None,
+    ) -> model.CaseNote:
+        """Correct a case note's text or date, with a reason (the old text is kept in the audit)."""
+        from snt_youth.casebook.rectification import (
+            amendment_detail,
+            amendment_reason,
+            changed_fields,
+            nothing_changed,
+        )
+
+        why = amendment_reason(reason, "a case note")
+        with self._change() as tx:
+            version = tx.lock_record("case_note", note_id)
+            note = tx.note(note_id)  # NotFound names the fix
+            assert version is not None
+            what = f"{note.case_ref}'s case note {note_id}"
+            self._check_version(tx, what, "case_note", note_id, version, expected_version)
+            after: dict[str, Any] = {}
+            if text is not None:
+                if not text.strip():
+                    raise InvalidInput("A case note cannot be empty.")
+                after["text"] = check_free_text(text, "The case note").strip()
+            if written_on is not None:
+                self._check_event_date(tx.young_person(note.case_ref), written_on, "Note date")
+                after["written_on"] = written_on
+            if not after:
+                raise InvalidInput("Give the corrected text or date of the note.")
+            diff = changed_fields({k: getattr(note, k) for k in after}, after)
+            if not diff:
+                raise nothing_changed(what)
+            values = {name: new for name, _old, new in diff}
+            if not tx.amend_record("case_note", note_id, values, version=version):
+                raise self._conflict(tx, what, "case_note", note_id)
+            detail = f"{note.case_ref}; {amendment_detail(why, diff)}"
+            self._audit(tx, "amend", "case_note", note_id, detail)
+            return tx.note(note_id)
+
     def young_person(self, case_ref: str) -> model.YoungPerson:
         """One young person by case reference (NotFound names the fix)."""
         with self._store.reading() as tx:

@@ -209,6 +209,96 @@ class SupportCases(CasebookBase):
         self._audit(tx, action, "support_offer", offer_id, ", ".join(sorted(values)))
         return tx.offer(offer_id)
 
+    def amend_offer(
+        self,
+        offer_id: int,
+        *,
+        reason: str,
+        offered_on: dt.date | None = None,
+        stage: str | model.Stage | None = None,
+        service: str | None = None,
+        response: str | model.OfferResponse | None = None,
+        started_on: dt.date | None = None,
+        ended_on: dt.date | None = None,
+        end_reason: str | model.EndReason | None = None,
+        contacts: int | None = None,
+        clear: tuple[str, ...] = (),
+        expected_version: int | None = None,
+    ) -> model.SupportOffer:
+        """Correct a support offer recorded wrongly, with a reason (rectification).
+
+        Unlike the named transitions, a correction may set any value back or forward
+        (``contacts`` is the corrected total) and ``clear`` may empty ``started_on``,
+        ``ended_on`` or ``end_reason``. The result must still keep the offer rules.
+        The audit event holds the reason and each changed field's old and new value.
+        """
+        from snt_youth.casebook.rectification import (
+            amendment_detail,
+            amendment_reason,
+            changed_fields,
+            nothing_changed,
+        )
+
+        why = amendment_reason(reason, "a support offer")
+        clearable = ("started_on", "ended_on", "end_reason")
+        with self._change() as tx:
+            version = tx.lock_offer(offer_id)
+            offer = tx.offer(offer_id)
+            what = f"{offer.case_ref}'s offer {offer_id}"
+            self._check_version(tx, what, "support_offer", offer_id, version, expected_version)
+            person = tx.young_person(offer.case_ref)
+            after: dict[str, Any] = {}
+            days = (("offered_on", offered_on), ("started_on", started_on), ("ended_on", ended_on))
+            for name, day in days:
+                if day is not None:
+                    self._check_event_date(person, day, name.replace("_", " ").capitalize())
+                    after[name] = day
+            if stage is not None:
+                after["stage"] = choose(model.Stage, stage, "Stage")
+            if service is not None:
+                svc = self.config.support_service(service)
+                after["service"] = svc.id
+                after["kind"] = model.SupportKind(svc.kind)
+            if response is not None:
+                after["response"] = choose(model.OfferResponse, response, "Response")
+            if end_reason is not None:
+                after["end_reason"] = choose(model.EndReason, end_reason, "End reason")
+            if contacts is not None:
+                if contacts < 0:
+                    raise InvalidInput("Contacts cannot be fewer than none.")
+                after["contacts"] = contacts
+            for name in clear:
+                if name not in clearable:
+                    raise InvalidInput(
+                        f"{name!r} cannot be cleared; clear any of: {', '.join(clearable)}."
+                    )
+                if after.get(name) is not None:
+                    raise InvalidInput(f"{name} is both given and cleared; choose one.")
+                after[name] = None
+            if not after:
+                raise InvalidInput("Give at least one corrected value for the offer.")
+            corrected = attrs.evolve(offer, **after)
+            check_offer_rules(corrected)
+            if offer.sessions and corrected.response is model.OfferResponse.DECLINED:
+                raise InvalidInput(
+                    f"Offer {offer_id} has direct-work sessions, so it cannot be declined."
+                )
+            held = [s.held_on for s in tx.sessions_for(offer.case_ref) if s.offer_id == offer_id]
+            if held and corrected.offered_on > min(held):
+                raise InvalidInput(
+                    f"A session on offer {offer_id} was held on {min(held)}, before "
+                    f"{corrected.offered_on}; the offer date cannot be after it."
+                )
+            diff = changed_fields({k: getattr(offer, k) for k in after}, after)
+            if not diff:
+                raise nothing_changed(what)
+            values = {name: new for name, _old, new in diff}
+            if not tx.amend_record("support_offer", offer_id, values, version=version):
+                raise self._conflict(tx, what, "support_offer", offer_id)
+            detail = f"{offer.case_ref}; {amendment_detail(why, diff)}"
+            self._audit(tx, "amend", "support_offer", offer_id, detail)
+            return tx.offer(offer_id)
+
     def offer(self, offer_id: int) -> model.SupportOffer:
         """One support offer, with its attended sessions counted."""
         with self._store.reading() as tx:

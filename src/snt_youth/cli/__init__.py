@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "session": "session:session",
     "support": "support:support",
     "report": "report:report",
+    "retention": "retention:retention",
     "matrix": "matrix:matrix",
     "screening": "screening:screening",
     "worksheet": "worksheet:worksheet",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import click
 
 from snt_youth import model
 from snt_youth.cli import params
-from snt_youth.cli.context import Context, echo_json, pass_context
+from snt_youth.cli.context import Context, Failed, echo_json, pass_context
 
 GENDERS = [g.value for g in model.Gender]
 ETHNICITIES = [e.value for e in model.Ethnicity]
@@ -159,3 +160,124 @@ def move(ctx: Context, case_ref: str, team: str) -> None:
         click.echo(f"{person.case_ref} is already in team {person.team}.")
         return
     click.echo(f"Moved {person.case_ref} from team {before.team} to team {person.team}.")
+
+
+@young_person.command("amend")
+@click.argument("case_ref", type=params.CASE_REF)
+@click.option("--reason", required=True, type=params.TEXT, help="Why the details are corrected.")
+@click.option("--dob", type=params.DATE, help="Corrected date of birth.")
+@click.option("--known-as", type=params.NAME, help="Corrected first name or initials.")
+@click.option("--gender", type=params.NAME, help=f"One of: {', '.join(GENDERS)}.")
+@click.option("--ethnicity", type=params.NAME, help="Corrected ONS top-level group.")
+@click.option("--language", type=params.NAME, help="en (English) or cy (Welsh).")
+@click.option("--officer", type=params.NAME, help="Corrected allocated officer.")
+@pass_context
+def amend(
+    ctx: Context,
+    case_ref: str,
+    reason: str,
+    dob: dt.date | None,
+    known_as: str | None,
+    gender: str | None,
+    ethnicity: str | None,
+    language: str | None,
+    officer: str | None,
+) -> None:
+    """Correct a young person's details, with a reason.
+
+    The audit trail keeps the reason and the old and new value of each field.
+    Example: snt-youth young-person amend YJ-2041 --dob 2009-05-15 --reason "typed wrongly"
+    """
+    given = {
+        "date_of_birth": dob,
+        "known_as": known_as,
+        "gender": gender,
+        "ethnicity": ethnicity,
+        "language": language,
+        "officer": officer,
+    }
+    changes: dict[str, Any] = {name: value for name, value in given.items() if value is not None}
+    with ctx.open_book() as book:
+        person = book.amend_young_person(case_ref, reason=reason, **changes)
+    click.echo(f"Corrected {person.case_ref}: {', '.join(sorted(changes)) or 'nothing'}.")
+
+
+@young_person.command("amend-note")
+@click.argument("note_id", type=params.RECORD_ID)
+@click.option("--reason", required=True, type=params.TEXT, help="Why the note is corrected.")
+@click.option("--text", type=params.TEXT, help="The corrected text of the note.")
+@click.option("--on", "written_on", type=params.DATE, help="The corrected date of the note.")
+@pass_context
+def amend_note(
+    ctx: Context, note_id: int, reason: str, text: str | None, written_on: dt.date | None
+) -> None:
+    """Correct case note NOTE_ID's text or date, with a reason.
+
+    The audit trail keeps the reason and the old and new text.
+    """
+    with ctx.open_book() as book:
+        note = book.amend_note(note_id, reason=reason, text=text, written_on=written_on)
+    click.echo(f"Corrected case note {note.id} for {note.case_ref}.")
+
+
+@young_person.command("erase")
+@click.argument("case_ref", type=params.CASE_REF)
+@click.option(
+    "--reason",
+    required=True,
+    type=params.TEXT,
+    help="Why (for example a request under data protection law). Do not name the young person.",
+)
+@click.option("--confirm", is_flag=True, help="Yes, delete them now: this cannot be undone.")
+@pass_context
+def erase(ctx: Context, case_ref: str, reason: str, confirm: bool) -> None:
+    """Erase CASE_REF and every record attached, now (as weeding does).
+
+    The audit trail keeps one event saying a record was erased and why, with
+    nothing that names the young person.
+    """
+    with ctx.open_book() as book:
+        person = book.young_person(case_ref)
+        if not confirm:
+            raise Failed(
+                f"{person.case_ref} and every record attached would be deleted; nothing was "
+                "deleted. Add --confirm to erase them (this cannot be undone)."
+            )
+        result = book.erase_young_person(person.case_ref, reason=reason)
+    removed = sum(n for table, n in result.rows.items() if table != "young_people")
+    click.echo(f"Erased {result.case_ref} and {removed} records attached.")
+
+
+@young_person.command("sar")
+@click.argument("case_ref", type=params.CASE_REF)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="FILE.pdf (for the young person and family) or FILE.json (for information governance).",
+)
+@pass_context
+def sar(ctx: Context, case_ref: str, output: str) -> None:
+    """Write everything held about CASE_REF (a subject access request).
+
+    The copy holds their details, screenings with the answers in words, support,
+    sessions with the matrix entries, notes, and the audit events about them.
+    Making it is recorded in the audit trail: who, when, and which young person.
+    """
+    from pathlib import Path
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".pdf", ".json"):
+        raise Failed(f"Write the copy as FILE.pdf or FILE.json, not {Path(output).name!r}.")
+    with ctx.open_book() as book:
+        book.young_person(case_ref)  # an unknown reference is one sentence, nothing audited
+        from snt_youth.printing.sar_pdf import write_sar
+
+        copy = book.subject_access(case_ref, output=f"a {suffix[1:].upper()} file")
+        written = write_sar(copy, output, book.config)
+    counts = (
+        f"{len(copy.screenings)} screenings, {len(copy.offers)} offers, "
+        f"{len(copy.sessions)} sessions, {len(copy.notes)} notes, {len(copy.audit)} audit events"
+    )
+    click.echo(f"Wrote {written} for {copy.person.case_ref}: {counts}.")

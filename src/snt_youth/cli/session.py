@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
 from snt_youth import model
@@ -187,3 +189,33 @@ def show(ctx: Context, session_id: int, as_json: bool) -> None:
     found = "yes" if s.protective_adult_identified else "no"
     confirmed = " (confirmed by the facilitator)" if s.confirmed_by_facilitator else ""
     click.echo(f"Protective adult identified: {found}{confirmed}")
+
+
+@session.command("amend")
+@click.argument("session_id", type=params.RECORD_ID)
+@click.option("--reason", required=True, type=params.TEXT, help="Why the session is corrected.")
+@click.option("--on", "held_on", type=params.DATE, help="Corrected date the session was held.")
+@click.option("--reflection", type=params.TEXT, help="Corrected reflection.")
+@click.option("--next-steps", type=params.TEXT, help="Corrected next steps.")
+@pass_context
+def amend(
+    ctx: Context,
+    session_id: int,
+    reason: str,
+    held_on: dt.date | None,
+    reflection: str | None,
+    next_steps: str | None,
+) -> None:
+    """Correct SESSION_ID's date, reflection or next steps, with a reason.
+
+    The audit trail keeps the reason and the old and new value of each field.
+    """
+    with ctx.open_book() as book:
+        s = book.amend_session(
+            session_id,
+            reason=reason,
+            held_on=held_on,
+            reflection=reflection,
+            next_steps=next_steps,
+        )
+    click.echo(f"Corrected session {s.id} for {s.case_ref} (held on {s.held_on}).")

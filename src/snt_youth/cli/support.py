@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
 from snt_youth import model
@@ -210,3 +212,59 @@ def list_(ctx: Context, case_ref: str, as_json: bool) -> None:
         click.echo(f"No support offered to {case_ref} yet.")
     for o in offers:
         click.echo(_describe(o))
+
+
+@support.command("amend")
+@click.argument("offer_id", type=params.RECORD_ID)
+@click.option("--reason", required=True, type=params.TEXT, help="Why the offer is corrected.")
+@click.option("--offered", "offered_on", type=params.DATE, help="Corrected offer date.")
+@click.option("--stage", type=click.Choice([s.value for s in model.Stage], case_sensitive=False))
+@click.option("--service", type=params.NAME, help="Corrected support service id.")
+@click.option("--response", type=click.Choice(RESPONSES, case_sensitive=False))
+@click.option("--start", "started_on", type=params.DATE, help="Corrected start date.")
+@click.option("--end", "ended_on", type=params.DATE, help="Corrected end date.")
+@click.option("--end-reason", type=click.Choice(END_REASONS, case_sensitive=False))
+@click.option("--contacts", type=params.COUNT, help="Corrected total of contacts.")
+@click.option(
+    "--clear",
+    type=click.Choice(["started_on", "ended_on", "end_reason"]),
+    multiple=True,
+    help="Empty a value recorded by mistake (repeatable).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the offer as JSON.")
+@pass_context
+def amend(
+    ctx: Context,
+    offer_id: int,
+    reason: str,
+    offered_on: dt.date | None,
+    stage: str | None,
+    service: str | None,
+    response: str | None,
+    started_on: dt.date | None,
+    ended_on: dt.date | None,
+    end_reason: str | None,
+    contacts: int | None,
+    clear: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Correct OFFER_ID where it was recorded wrongly, with a reason.
+
+    The audit trail keeps the reason and the old and new value of each field.
+    Example: snt-youth support amend 12 --start 2026-01-05 --reason "typed the wrong day"
+    """
+    with ctx.open_book() as book:
+        changed = book.amend_offer(
+            offer_id,
+            reason=reason,
+            offered_on=offered_on,
+            stage=stage,
+            service=service,
+            response=response,
+            started_on=started_on,
+            ended_on=ended_on,
+            end_reason=end_reason,
+            contacts=contacts,
+            clear=clear,
+        )
+    _report(changed, as_json)

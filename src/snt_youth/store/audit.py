@@ -168,14 +168,46 @@ class AuditTx(AccessTx):
                     r.redacted_by,
                 )
             )
+        outside = self._redactions_of_restored_history(groups)
         out: list[tuple[str, Verdict | None]] = []
         for source, rows in groups.items():
             if all(r.hash is None for r in rows):
                 out.append((source, None))
                 continue
             rows.sort(key=lambda r: r.id)
-            out.append((source, walk(rows, label="Imported event")))
+            out.append((source, walk(rows, label="Imported event", outside=outside)))
         return out
+
+    def _redactions_of_restored_history(
+        self, groups: dict[str, list[ChainRow]]
+    ) -> dict[int, tuple[ChainRow, int]]:
+        """This database's redact events that cleared restored events (weeding), each
+        with how many restored events, across every restored history, point at it."""
+        total: dict[int, int] = {}
+        for rows in groups.values():
+            for r in rows:
+                if r.redacted_by is not None:
+                    total[r.redacted_by] = total.get(r.redacted_by, 0) + 1
+        if not total:
+            return {}
+        t = audit_events
+        found: dict[int, tuple[ChainRow, int]] = {}
+        for e in self.conn.execute(select(t).where(t.c.id.in_(sorted(total)))):
+            clearer = ChainRow(
+                e.id,
+                e.at,
+                e.user_name,
+                e.action,
+                e.record_type,
+                e.record_id,
+                e.detail,
+                e.content_hash,
+                e.prev_hash,
+                e.hash,
+                e.redacted_by,
+            )
+            found[e.id] = (clearer, total[e.id])
+        return found
 
     def live_audit_ids(self, event_ids: Iterable[int]) -> list[int]:
         """Those of ``event_ids`` that exist and are not redacted, in order."""

@@ -25,7 +25,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -104,10 +104,23 @@ class Verdict:
         return self.problem is None
 
 
-def _redaction_problem(row: ChainRow, by_id: dict[int, ChainRow], marked: dict[int, int]) -> bool:
-    """True when a row marked as redacted is not accounted for by a later redact event."""
+def _redaction_problem(
+    row: ChainRow,
+    by_id: dict[int, ChainRow],
+    marked: dict[int, int],
+    outside: Mapping[int, tuple[ChainRow, int]] | None = None,
+) -> bool:
+    """True when a row marked as redacted is not accounted for by a later redact event.
+
+    ``outside`` holds this database's own redact events that cleared a restored
+    history's events (weeding), with how many restored events each of them cleared.
+    """
     if row.redacted_by is None:
         return False
+    if outside is not None and row.redacted_by in outside:
+        clearer, total = outside[row.redacted_by]
+        said = _COUNT.match(clearer.detail)
+        return clearer.action != REDACT_ACTION or said is None or int(said.group(1)) != total
     redactor = by_id.get(row.redacted_by)
     if redactor is None or redactor.id <= row.id or redactor.action != REDACT_ACTION:
         return True
@@ -120,6 +133,7 @@ def walk(
     head: tuple[int, str] | None = None,
     *,
     label: str = "Event",
+    outside: Mapping[int, tuple[ChainRow, int]] | None = None,
 ) -> Verdict:
     """Check every link of the chain, oldest first (``rows`` in id order).
 
@@ -134,7 +148,7 @@ def walk(
             marked[r.redacted_by] = marked.get(r.redacted_by, 0) + 1
     previous = GENESIS
     for i, row in enumerate(rows):
-        found = _problem(rows, i, row, previous, by_id, marked, position, label)
+        found = _problem(rows, i, row, previous, by_id, marked, position, label, outside)
         if found is not None:
             return Verdict(len(rows), previous, found[1], found[0])
         assert row.hash is not None
@@ -169,6 +183,7 @@ def _problem(
     marked: dict[int, int],
     position: dict[str, int],
     label: str,
+    outside: Mapping[int, tuple[ChainRow, int]] | None = None,
 ) -> tuple[int, str] | None:
     if row.hash is None or row.prev_hash is None or row.content_hash is None:
         return (
@@ -181,7 +196,7 @@ def _problem(
         )
         if digest != row.content_hash:
             return row.id, f"{label} {row.id} was changed after it was written."
-    elif _redaction_problem(row, by_id, marked):
+    elif _redaction_problem(row, by_id, marked, outside):
         return row.id, (
             f"{label} {row.id} is marked as redacted, but no later redaction event accounts for it."
         )

@@ -27,6 +27,7 @@ from snt_youth import locations
 from snt_youth.casebook.audit import AuditCases
 from snt_youth.casebook.backup import BackupCases
 from snt_youth.casebook.base import CasebookBase, E, choose, default_user
+from snt_youth.casebook.change import ChangeCases
 from snt_youth.casebook.clock import Clock, FixedClock, SystemClock, now, today
 from snt_youth.casebook.direct_work import DirectWorkCases
 from snt_youth.casebook.people import (
@@ -56,6 +57,7 @@ class Casebook(
     SupportCases,
     DirectWorkCases,
     ReportCases,
+    ChangeCases,
     BackupCases,
     AuditCases,
     CasebookBase,

@@ -31,7 +31,7 @@ COMMANDS: dict[str, str] = {
     "review": "review:review",
     "session": "session:session",
     "support": "support:support",
-    "report": "report:report",
+    "report": "change:report",  # cli/change.py adds "change" to the report group
     "matrix": "matrix:matrix",
     "screening": "screening:screening",
     "worksheet": "worksheet:worksheet",

@@ -10,12 +10,15 @@ from snt_youth.store.audit import AuditTx
 from snt_youth.store.direct_work import SessionTx
 from snt_youth.store.people import PeopleTx
 from snt_youth.store.releases import ReleaseTx
+from snt_youth.store.research import ResearchTx
 from snt_youth.store.screenings import ScreeningTx
 from snt_youth.store.support import OfferTx
 from snt_youth.store.whole import WholeDatabaseTx
 
 
-class Tx(PeopleTx, ScreeningTx, OfferTx, SessionTx, AuditTx, WholeDatabaseTx, ReleaseTx):
+class Tx(
+    PeopleTx, ScreeningTx, OfferTx, SessionTx, AuditTx, WholeDatabaseTx, ReleaseTx, ResearchTx
+):
     """Record-level operations on one connection (inside one transaction)."""
 
 

@@ -12,6 +12,8 @@ The use cases live in one module per family, each a mixin over
 - :mod:`.support`: support offers and their transitions;
 - :mod:`.direct_work`: direct-work sessions;
 - :mod:`.reports`: quarterly figures;
+- :mod:`.change`: the change report;
+- :mod:`.research`: the de-identified research extract;
 - :mod:`.backup`: backup, restore and counts;
 - :mod:`.audit`: the audit trail.
 
@@ -39,6 +41,7 @@ from snt_youth.casebook.people import (
     _summary,
 )
 from snt_youth.casebook.reports import ReportCases
+from snt_youth.casebook.research import ResearchCases
 from snt_youth.casebook.screening import ScreeningCases, _outcome_detail
 from snt_youth.casebook.support import SupportCases
 from snt_youth.casebook.views import (
@@ -58,6 +61,7 @@ class Casebook(
     DirectWorkCases,
     ReportCases,
     ChangeCases,
+    ResearchCases,
     BackupCases,
     AuditCases,
     CasebookBase,

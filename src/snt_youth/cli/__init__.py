@@ -24,7 +24,7 @@ COMMANDS: dict[str, str] = {
     "demo": "admin:demo",
     "config": "admin:config",
     "audit": "admin:audit",
-    "export": "backup:export",
+    "export": "research:export",  # the backup, and "export research"
     "import": "backup:import_",
     "young-person": "people:young_person",
     "lint-notes": "language:lint_notes",

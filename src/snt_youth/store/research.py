@@ -127,6 +127,11 @@ class ResearchTx(TxBase):
             self.conn.execute(insert(research_keys), rows)
         return len(rows)
 
+    def case_refs_by_id(self) -> list[tuple[int, str]]:
+        """(row id, case reference) of every young person, to read a key back."""
+        query = select(young_people.c.id, young_people.c.case_ref)
+        return [(int(a), str(b)) for a, b in self.conn.execute(query)]
+
     def research_keys(self, extract: str) -> list[tuple[int, str, int]]:
         """(young person id, pseudonym, days shifted) of one extract, by pseudonym."""
         k = research_keys

@@ -559,6 +559,94 @@ def build_change_report(
     )
 
 
+def model_of_change(report: ChangeReport) -> Model:
+    """The intruder's linear system for a published change report, built from what it
+    shows only (the check a reader could run; the tests run it)."""
+    frame = (report.period.label, report.report_date.isoformat())
+    population = report.team or SERVICE
+    model = Model(threshold=report.disclosure.threshold)
+
+    def key(who: str, table: str, row: str, column: str) -> Key:
+        return (frame[0], frame[1], who, table, row, column)
+
+    def put(k: Key, figure: Figure) -> None:
+        if figure.value is None:
+            model.suppressed.add(k)
+            model.bounds[k] = (1, None)
+        else:
+            model.bounds[k] = (figure.value, figure.value)
+
+    cohort = key(population, COHORT, ALL, ALL)
+    put(cohort, report.cohort)
+    for item in report.transitions:
+        t = item.table
+        assert t.row_totals is not None and t.column_totals is not None
+        cells = {
+            (pre, post): key(population, item.outcome, pre, post)
+            for pre in item.levels
+            for post in item.levels
+        }
+        for r, pre in enumerate(item.levels):
+            put(key(population, item.outcome, pre, ALL), t.row_totals[r])
+            for c, post in enumerate(item.levels):
+                put(cells[(pre, post)], t.cells[r][c])
+        for c, post in enumerate(item.levels):
+            put(key(population, item.outcome, ALL, post), t.column_totals[c])
+        for pre in item.levels:
+            terms = {cells[(pre, post)]: 1 for post in item.levels}
+            terms[key(population, item.outcome, pre, ALL)] = -1
+            model.add(terms, "eq")
+        for post in item.levels:
+            terms = {cells[(pre, post)]: 1 for pre in item.levels}
+            terms[key(population, item.outcome, ALL, post)] = -1
+            model.add(terms, "eq")
+        for margin in (
+            {key(population, item.outcome, pre, ALL): 1 for pre in item.levels},
+            {key(population, item.outcome, ALL, post): 1 for post in item.levels},
+        ):
+            model.add({**margin, cohort: -1}, "eq")
+        moved = f"{item.outcome}-change"
+        for d, figure in zip(DIRECTIONS, item.directions, strict=True):
+            put(key(population, moved, ALL, d), figure)
+            terms = {
+                k: 1 for (pre, post), k in cells.items() if direction(item.outcome, pre, post) == d
+            }
+            terms[key(population, moved, ALL, d)] = -1
+            model.add(terms, "eq")
+        model.add({**{key(population, moved, ALL, d): 1 for d in DIRECTIONS}, cohort: -1}, "eq")
+    named, not_named = (key(population, PROTECTIVE, ALL, c) for c in PROTECTIVE_COLUMNS)
+    put(named, report.protective[0])
+    put(not_named, report.protective[1])
+    model.add({named: 1, not_named: 1, cohort: -1}, "eq")
+    offer, attend = (key(population, TIMING, ALL, c) for c in (TO_OFFER, TO_ATTENDANCE))
+    put(offer, report.timings[0].count)
+    put(attend, report.timings[1].count)
+    model.add({offer: 1, cohort: -1}, "le")
+    model.add({attend: 1, offer: -1}, "le")
+    if report.by_team is not None:
+        teams = report.team_labels
+        for r, label in enumerate(teams):
+            row = [key(label, PROTECTIVE, ALL, c) for c in PROTECTIVE_COLUMNS]
+            total = key(label, COHORT, ALL, ALL)
+            for k, figure in zip(row, report.by_team.cells[r], strict=True):
+                put(k, figure)
+            assert report.by_team.row_totals is not None
+            put(total, report.by_team.row_totals[r])
+            model.add({row[0]: 1, row[1]: 1, total: -1}, "eq")
+        for c, column in enumerate(PROTECTIVE_COLUMNS):
+            model.add(
+                {
+                    **{key(label, PROTECTIVE, ALL, column): 1 for label in teams},
+                    key(population, PROTECTIVE, ALL, column): -1,
+                },
+                "eq",
+            )
+            assert report.by_team.column_totals is not None
+            assert report.by_team.column_totals[c] == report.protective[c]
+        model.add({**{key(label, COHORT, ALL, ALL): 1 for label in teams}, cohort: -1}, "eq")
+    return model
+
+
 def summary(report: ChangeReport) -> str:
     """A plain-English paragraph for the top of the board page."""
     cohort = report.cohort
@@ -623,6 +711,7 @@ __all__ = [
     "concern",
     "direction",
     "financial_year",
+    "model_of_change",
     "report_levels",
     "summary",
 ]

@@ -101,10 +101,12 @@ class ResearchTx(TxBase):
                 session_entries.c.domain,
             ).order_by(session_entries.c.session_id, session_entries.c.position),
         }
-        return {
-            name: [dict(r._mapping) for r in self.conn.execute(query)]
-            for name, query in queries.items()
-        }
+        found: dict[str, list[Row]] = {}
+        for name, query in queries.items():
+            result = self.conn.execute(query)
+            columns = list(result.keys())
+            found[name] = [dict(zip(columns, row, strict=True)) for row in result]
+        return found
 
     def record_research_keys(
         self,

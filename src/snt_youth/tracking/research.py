@@ -285,10 +285,17 @@ class Extract:
     people: int
 
 
+_ALPHABET = string.ascii_uppercase + string.digits
+
+
 def _pseudonym(rng: random.Random, taken: set[str]) -> str:
-    alphabet = string.ascii_uppercase + string.digits
     while True:
-        found = "R" + "".join(rng.choice(alphabet) for _ in range(10))
+        number = rng.getrandbits(52)  # ten base-36 characters from 52 random bits
+        letters = []
+        for _ in range(10):
+            number, digit = divmod(number, 36)
+            letters.append(_ALPHABET[digit])
+        found = "R" + "".join(letters)
         if found not in taken:
             taken.add(found)
             return found
@@ -301,14 +308,15 @@ def _shift(rng: random.Random) -> int:
 
 def _csv(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: csv_safe(_cell(row.get(c))) for c in columns})
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([csv_safe(_cell(row.get(c))) for c in columns] for row in rows)
     return buffer.getvalue()
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, str):
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -150,7 +150,7 @@ class ChangeCases(CasebookBase):
         if team:
             team = self.config.team(team).id
         with self._store.reading() as tx:
-            rows = tx.research_rows()
+            rows = tx.research_rows(declined_only=True)
         pairs = change_pairs(rows, period, as_at, instrument_for(self.config))
         return build_change_report(
             pairs,

@@ -34,11 +34,18 @@ Row = Mapping[str, Any]
 class ResearchTx(TxBase):
     """The rows behind the change report and the research extract."""
 
-    def research_rows(self) -> dict[str, list[Row]]:
+    def research_rows(self, *, declined_only: bool = False) -> dict[str, list[Row]]:
         """Young people, completed screenings and their answers, offers, sessions and
-        matrix entries (person and domain only), each ordered by id."""
+        matrix entries (person and domain only), each ordered by id.
+
+        ``declined_only`` (for the change report) reads only the "prefer not to say"
+        answers, and no matrix entries.
+        """
         s = screenings
         complete = s.c.status == "complete"
+        answer_filter = complete
+        if declined_only:
+            answer_filter = complete & (screening_answers.c.response == "prefer-not-to-say")
         queries = {
             "young_people": select(
                 young_people.c.id,
@@ -69,7 +76,7 @@ class ResearchTx(TxBase):
                 screening_answers.c.response,
             )
             .join(s, s.c.id == screening_answers.c.screening_id)
-            .where(complete)
+            .where(answer_filter)
             .order_by(screening_answers.c.screening_id, screening_answers.c.item_id),
             "support_offers": select(
                 support_offers.c.id,
@@ -102,6 +109,9 @@ class ResearchTx(TxBase):
             ).order_by(session_entries.c.session_id, session_entries.c.position),
         }
         found: dict[str, list[Row]] = {}
+        if declined_only:
+            del queries["session_entries"]
+            found["session_entries"] = []
         for name, query in queries.items():
             result = self.conn.execute(query)
             columns = list(result.keys())

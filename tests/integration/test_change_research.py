@@ -227,3 +227,15 @@ def test_the_command_line(demo_db: str, tmp_path: Path) -> None:
         "2025-01-01",
     )
     assert swapped.exit_code == 2 and "swap" in swapped.output
+
+
+def test_the_key_is_kept_in_the_database_and_reads_back(book: Casebook, tmp_path: Path) -> None:
+    demo.populate(book, n=25, seed=2)
+    result = book.research_extract(tmp_path / "x")
+    key = book.research_key(result.extract)
+    with (tmp_path / "x" / "young_people.csv").open(encoding="utf-8") as f:
+        written = {r["person"] for r in csv.DictReader(f)}
+    assert {p for _ref, p, _shift in key} == written
+    refs = {row.case_ref for row in book.caseload()}
+    assert {ref for ref, _p, _shift in key} <= refs
+    assert book.research_key("no-such-extract") == []

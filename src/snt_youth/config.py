@@ -83,6 +83,14 @@ class Retention:
 
 
 @attrs.frozen
+class Research:
+    """The research extract: every combination of team, gender, ethnic group and age
+    is held by at least ``k`` young people."""
+
+    k: int = 5
+
+
+@attrs.frozen
 class ServiceInfo:
     name: str
     instrument: str = "snt-screen"
@@ -100,6 +108,7 @@ class ServiceConfig:
     suggestions: tuple[Suggestion, ...] = ()
     disclosure: Disclosure = Disclosure()
     retention: Retention = Retention()
+    research: Research = Research()
     keys: dict[str, str] = attrs.field(factory=dict)
     source: str = ""
 
@@ -201,6 +210,11 @@ _FILE = content.Table(
             build=lambda v: Retention(**v),
             default=Retention(),
         ),
+        "research": content.Table(
+            fields={"k": content.Integer(minimum=2, default=5)},
+            build=lambda v: Research(**v),
+            default=Research(),
+        ),
         # Key remapping for the terminal app: binding id = key.
         "keys": content.Table(values=content.Text(), default={}),
     }
@@ -240,6 +254,7 @@ def _checked(values: content.Values, path: str) -> ServiceConfig:
         suggestions=values["suggestions"],
         disclosure=values["disclosure"],
         retention=values["retention"],
+        research=values["research"],
         keys=dict(values["keys"]),
         source=path,
     )

@@ -12,6 +12,8 @@ The use cases live in one module per family, each a mixin over
 - :mod:`.support`: support offers and their transitions;
 - :mod:`.direct_work`: direct-work sessions;
 - :mod:`.reports`: quarterly figures;
+- :mod:`.change`: the change report;
+- :mod:`.research`: the de-identified research extract;
 - :mod:`.backup`: backup, restore and counts;
 - :mod:`.audit`: the audit trail;
 - :mod:`.access`: who you are, users and roles, the audit chain;
@@ -31,6 +33,7 @@ from snt_youth.casebook.access import AccessCases, User, resolve_identity
 from snt_youth.casebook.audit import AuditCases
 from snt_youth.casebook.backup import BackupCases
 from snt_youth.casebook.base import CasebookBase, E, Identity, choose, default_user
+from snt_youth.casebook.change import ChangeCases
 from snt_youth.casebook.clock import Clock, FixedClock, SystemClock, now, today
 from snt_youth.casebook.direct_work import DirectWorkCases
 from snt_youth.casebook.people import (
@@ -42,6 +45,7 @@ from snt_youth.casebook.people import (
     _summary,
 )
 from snt_youth.casebook.reports import ReportCases
+from snt_youth.casebook.research import ResearchCases
 from snt_youth.casebook.retention import RetentionCases
 from snt_youth.casebook.screening import ScreeningCases, _outcome_detail
 from snt_youth.casebook.subject_access import SubjectAccessCases
@@ -62,6 +66,8 @@ class Casebook(
     SupportCases,
     DirectWorkCases,
     ReportCases,
+    ChangeCases,
+    ResearchCases,
     BackupCases,
     AuditCases,
     AccessCases,

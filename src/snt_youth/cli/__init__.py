@@ -26,14 +26,14 @@ COMMANDS: dict[str, str] = {
     "audit": "audit:audit",
     "admin": "users:admin",
     "whoami": "users:whoami",
-    "export": "backup:export",
+    "export": "research:export",  # the backup, and "export research"
     "import": "backup:import_",
     "young-person": "people:young_person",
     "lint-notes": "language:lint_notes",
     "review": "review:review",
     "session": "session:session",
     "support": "support:support",
-    "report": "report:report",
+    "report": "change:report",  # cli/change.py adds "change" to the report group
     "retention": "retention:retention",
     "matrix": "matrix:matrix",
     "screening": "screening:screening",

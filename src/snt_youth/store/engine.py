@@ -31,7 +31,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # Every revision this version of snt-youth knows, oldest first. A database at any
 # other revision was written by a newer snt-youth and is refused.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = REVISIONS[-1]
 
 SQLITE_BUSY_TIMEOUT_MS = 5000

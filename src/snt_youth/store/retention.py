@@ -23,6 +23,7 @@ from snt_youth.store.schema import (
     case_key,
     case_notes,
     imported_audit_events,
+    research_keys,
     screening_answers,
     screenings,
     session_entries,
@@ -357,6 +358,12 @@ class RetentionTx(TxBase):
             ("screenings", delete(screenings).where(screenings.c.young_person_id == person_id)),
             ("case_notes", delete(case_notes).where(case_notes.c.young_person_id == person_id)),
             ("young_people", delete(young_people).where(young_people.c.id == person_id)),
+            # An old research extract's key must not link a new child who is later given
+            # the same row id to the weeded child's pseudonym.
+            (
+                "research_keys",
+                delete(research_keys).where(research_keys.c.young_person_id == person_id),
+            ),
         ]
         for table, statement in steps:
             rows[table] = int(conn.execute(statement).rowcount)

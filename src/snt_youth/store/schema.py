@@ -334,6 +334,21 @@ access_teams = Table(
     Column("team", String(64), primary_key=True),
 )
 
+# The key of each research extract: which pseudonym and date shift stand for which
+# young person (migration 0005). Kept only here, never in an extract, and not part of
+# a backup (it is about what left the service, like the report releases).
+research_keys = Table(
+    "research_keys",
+    metadata,
+    Column("extract", String(40), primary_key=True),
+    # No foreign key: erasing a young person must not be blocked by an old extract's key.
+    Column("young_person_id", Integer, primary_key=True),
+    Column("pseudonym", String(40), nullable=False),
+    Column("shift_days", Integer, nullable=False),
+    Column("made_at", DateTime, nullable=False),
+    Index("ix_research_keys_pseudonym", "extract", "pseudonym", unique=True),
+)
+
 # Referenced by tests so a forgotten table in a migration is caught.
 ALL_TABLES = (
     young_people,

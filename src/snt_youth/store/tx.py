@@ -11,6 +11,7 @@ from snt_youth.store.direct_work import SessionTx
 from snt_youth.store.people import PeopleTx
 from snt_youth.store.rectification import RectificationTx
 from snt_youth.store.releases import ReleaseTx
+from snt_youth.store.research import ResearchTx
 from snt_youth.store.retention import RetentionTx
 from snt_youth.store.screenings import ScreeningTx
 from snt_youth.store.subject_access import SubjectAccessTx
@@ -29,6 +30,7 @@ class Tx(
     RetentionTx,
     RectificationTx,
     SubjectAccessTx,
+    ResearchTx,
 ):
     """Record-level operations on one connection (inside one transaction)."""
 

@@ -29,6 +29,7 @@ from snt_youth.casebook.backup import BackupCases
 from snt_youth.casebook.base import CasebookBase, E, choose, default_user
 from snt_youth.casebook.clock import Clock, FixedClock, SystemClock, now, today
 from snt_youth.casebook.direct_work import DirectWorkCases
+from snt_youth.casebook.encryption import Encryption, EncryptionCases
 from snt_youth.casebook.people import (
     CASE_REF,
     KNOWN_AS,
@@ -58,6 +59,7 @@ class Casebook(
     ReportCases,
     BackupCases,
     AuditCases,
+    EncryptionCases,
     CasebookBase,
 ):
     """The service's records, opened on one database, acting as one user."""
@@ -71,18 +73,24 @@ class Casebook(
         create: bool = True,
         config_path: str | None = None,
         clock: Clock | None = None,
+        key_file: str | None = None,
+        plain: bool = False,
     ) -> Casebook:
         """Open the database at ``url`` (default ``SNT_YOUTH_DB`` or the SQLite file).
 
-        ``clock`` says what today is (default: the system clock).
+        ``clock`` says what today is (default: the system clock). A SQLite file is
+        encrypted: its key comes from ``key_file``, ``SNT_YOUTH_KEY``, or where
+        snt-youth keeps it (see :mod:`snt_youth.keys`); a new file gets a new key.
+        ``plain=True`` makes a new file without encryption (``init --plain``).
         """
-        from snt_youth.store import Store
+        from snt_youth.store import KeyChoice, Store
 
         cfg = config_module.load(config_path)
         who = (user or os.environ.get(locations.USER_ENV) or default_user()).strip()
         if not who:
             raise InvalidInput("The user name cannot be empty; give --user NAME.")
-        store = Store(url or locations.default_db_url(), create=create)
+        choice = KeyChoice(key_file=key_file, plain=plain)
+        store = Store(url or locations.default_db_url(), create=create, keys=choice)
         return cls(store, user=who, config=cfg, clock=clock)
 
     def close(self) -> None:
@@ -117,6 +125,7 @@ __all__ = [
     "Clock",
     "Comparison",
     "E",
+    "Encryption",
     "FixedClock",
     "SystemClock",
     "Timeline",

@@ -34,18 +34,32 @@ class Context:
     db_url: str | None = None
     user: str | None = None
     config_path: str | None = None
+    key_file: str | None = None
 
     def config(self) -> ServiceConfig:
         from snt_youth import config
 
         return config.load(self.config_path)
 
-    def open_book(self, *, create: bool = True) -> Casebook:
+    def open_book(self, *, create: bool = True, plain: bool = False) -> Casebook:
         from snt_youth.casebook import Casebook
 
-        return Casebook.open(
-            self.db_url, user=self.user, create=create, config_path=self.config_path
+        book = Casebook.open(
+            self.db_url,
+            user=self.user,
+            create=create,
+            config_path=self.config_path,
+            key_file=self.key_file,
+            plain=plain,
         )
+        where = book.new_key_where
+        if where is not None:
+            click.echo(
+                f"The new database is encrypted; its key is in {where}. Keep a copy safe with "
+                "'snt-youth key save FILE': without the key nobody can read the records.",
+                err=True,
+            )
+        return book
 
 
 pass_context = click.make_pass_decorator(Context)

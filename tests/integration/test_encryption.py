@@ -402,3 +402,48 @@ def test_key_where_never_prints_the_key(tmp_path: Path) -> None:
     assert str(keys.default_key_file(path)) in shown.output
     with raw_sqlite.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM young_people").fetchone()[0] == 0
+
+
+def test_an_upgrade_of_an_encrypted_file_keeps_an_encrypted_copy(tmp_path: Path) -> None:
+    """The copy kept during an upgrade is encrypted with the same key, and opens."""
+    from alembic import command
+    from alembic.config import Config
+
+    from snt_youth.store import Store
+    from snt_youth.store import engine as engine_module
+
+    path = tmp_path / "old.sqlite3"
+    url = f"sqlite:///{path}"
+    old = engine_module.create_engine(url)  # a plain file at the first schema, as it was
+    config = Config()
+    config.set_main_option("script_location", str(engine_module.MIGRATIONS_DIR))
+    with old.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO young_people (id, case_ref, date_of_birth, gender, ethnicity, team, "
+            "language, created_at) VALUES (1, 'YJ-OLD', '2010-05-01', 'male', 'White', 'north', "
+            "'en', '2026-01-01 09:00:00')"
+        )
+    old.dispose()
+    engine_module.encrypt_database(url, engine_module.KeyChoice())
+    copy = path.with_name(path.name + engine_module.PRE_UPGRADE_SUFFIX)
+    seen: list[int] = []
+    real_upgrade = engine_module.upgrade
+
+    def watching(engine: Any) -> None:
+        assert file_state(copy) == "encrypted"
+        assert b"YJ-OLD" not in copy.read_bytes()
+        with raw_sqlite.connect(copy, key_file=str(keys.default_key_file(path))) as conn:
+            seen.append(conn.execute("SELECT count(*) FROM young_people").fetchone()[0])
+        real_upgrade(engine)
+
+    engine_module.upgrade = watching  # type: ignore[assignment]
+    try:
+        Store(url).close()
+    finally:
+        engine_module.upgrade = real_upgrade
+    assert seen == [1]
+    assert not copy.exists()
+    with Casebook.open(url, create=False) as book:
+        assert [p.case_ref for p in book.young_people()] == ["YJ-OLD"]

@@ -9,13 +9,13 @@ from snt_youth import keys
 from snt_youth.store.engine import file_state
 
 
-def connect(path: Path | str, key_file: str | None = None) -> Any:
+def connect(path: Path | str, key_file: str | None = None, timeout: float = 5.0) -> Any:
     """A DB-API connection to the SQLite file at ``path``: keyed with its kept key (or
     ``key_file``) when the file is encrypted, plain otherwise."""
     import sqlcipher3.dbapi2 as driver
 
     path = Path(path)
-    connection = driver.connect(str(path))
+    connection = driver.connect(str(path), timeout=timeout)
     if file_state(path) != "plain":
         key = keys.find(path, key_file)
         assert key is not None, f"no key kept for {path}"

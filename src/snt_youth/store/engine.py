@@ -136,8 +136,14 @@ def _opens(path: Path, key: keys.Key) -> bool:
         _keyed(connection, key)
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except driver.DatabaseError as exc:
-        if "not a database" in str(exc).lower():
+        message = str(exc).lower()
+        if "not a database" in message:
             return False
+        if "locked" in message or "busy" in message:
+            raise StorageError(
+                f"The database {path} is locked by another program (perhaps another "
+                "snt-youth). Close it and try again; nothing was changed."
+            ) from None
         raise StorageError(f"The database {path} could not be opened: {exc}.") from None
     finally:
         connection.close()

@@ -447,3 +447,11 @@ def test_an_upgrade_of_an_encrypted_file_keeps_an_encrypted_copy(tmp_path: Path)
     assert not copy.exists()
     with Casebook.open(url, create=False) as book:
         assert [p.case_ref for p in book.young_people()] == ["YJ-OLD"]
+
+
+def test_a_server_database_is_not_encrypted_by_snt_youth() -> None:
+    url = "postgresql+psycopg://someone@127.0.0.1:1/records"
+    for command in ("encrypt", "rekey"):
+        _one_line_error(
+            _run("--db", url, command), "only an embedded SQLite file", "disk encryption and TLS"
+        )

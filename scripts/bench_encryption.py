@@ -151,8 +151,15 @@ def main() -> None:
     args.folder.mkdir(mode=0o700, exist_ok=True)
     os.environ.setdefault("SNT_YOUTH_KEY_DIR", str(args.folder / "keys"))
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-    results: list[str] = []
     started = dt.datetime.now()
+    print(f"Encrypted (SQLCipher 4, raw 256-bit key) against plain SQLite, {started:%Y-%m-%d}")
+
+    class Results(list[str]):
+        def append(self, result: str) -> None:
+            print("  " + result, flush=True)  # each figure as soon as it is measured
+            super().append(result)
+
+    results = Results()
 
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -190,9 +197,8 @@ def main() -> None:
             report(encrypted_service),
         )
     )
-    print(f"Encrypted (SQLCipher 4, raw 256-bit key) against plain SQLite, {started:%Y-%m-%d}")
-    for result in results:
-        print("  " + result)
+    worst = max(float(r.split("   ")[-1].split("x")[0]) for r in results)
+    print(f"Worst ratio: {worst:.2f}x (aim: no more than {TARGET}x)")
 
 
 if __name__ == "__main__":

@@ -83,7 +83,12 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         with fail_cleanly():
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+        # A refusal stays one sentence: the notice of a new key comes only after success.
+        notice = ctx.obj.key_notice() if isinstance(ctx.obj, Context) else None
+        if notice is not None:
+            click.echo(notice, err=True)
+        return result
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True)

@@ -35,6 +35,8 @@ class Context:
     user: str | None = None
     config_path: str | None = None
     key_file: str | None = None
+    #: Where a key made by this command was kept (a new database), for the notice.
+    new_key_where: str | None = None
 
     def config(self) -> ServiceConfig:
         from snt_youth import config
@@ -52,14 +54,18 @@ class Context:
             key_file=self.key_file,
             plain=plain,
         )
-        where = book.new_key_where
-        if where is not None:
-            click.echo(
-                f"The new database is encrypted; its key is in {where}. Keep a copy safe with "
-                "'snt-youth key save FILE': without the key nobody can read the records.",
-                err=True,
-            )
+        if book.new_key_where is not None:
+            self.new_key_where = book.new_key_where  # said once the command has succeeded
         return book
+
+    def key_notice(self) -> str | None:
+        """The notice of where a key made by this command went, or None if none was made."""
+        if self.new_key_where is None:
+            return None
+        return (
+            f"The new database is encrypted; its key is in {self.new_key_where}. Keep a copy "
+            "safe with 'snt-youth key save FILE': without the key nobody can read the records."
+        )
 
 
 pass_context = click.make_pass_decorator(Context)

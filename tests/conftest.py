@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -22,6 +24,7 @@ PG_REQUIRED_ENV = "SNT_YOUTH_TEST_PG_REQUIRED"
 # run, so module-scoped databases keep their keys too. No test reaches the real keyring.
 _NO_KEYRING = "keyring.backends.null.Keyring"
 _KEY_DIR = tempfile.mkdtemp(prefix="snt-youth-test-keys-")
+atexit.register(shutil.rmtree, _KEY_DIR, True)  # the run's keys go with it
 os.environ["PYTHON_KEYRING_BACKEND"] = _NO_KEYRING
 os.environ["SNT_YOUTH_KEY_DIR"] = _KEY_DIR
 

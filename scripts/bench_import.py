@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import snt_youth
 from snt_youth import backup
+from snt_youth.casebook import Casebook
 
 
 def synthetic_tables(people: int, seed: int = 7) -> dict[str, list[dict[str, object]]]:
@@ -68,7 +68,8 @@ def synthetic_tables(people: int, seed: int = 7) -> dict[str, list[dict[str, obj
 
 def product(tables: dict[str, list[dict[str, object]]], folder: Path) -> float:
     data = backup.envelope(tables, schema_revision="0001", at="2026-01-01T00:00:00", by="bench")
-    with snt_youth.open(f"sqlite:///{folder / 'product.sqlite3'}", user="bench") as book:
+    product = f"sqlite:///{folder / 'product.sqlite3'}"
+    with Casebook.open(product, user="bench", plain=True) as book:
         start = time.perf_counter()
         book.import_backup(data, source="bench")
         return time.perf_counter() - start
@@ -76,8 +77,8 @@ def product(tables: dict[str, list[dict[str, object]]], folder: Path) -> float:
 
 def baseline(tables: dict[str, list[dict[str, object]]], folder: Path) -> float:
     path = folder / "raw.sqlite3"
-    with snt_youth.open(f"sqlite:///{path}", user="bench"):
-        pass  # same schema, created by the product's migrations
+    with Casebook.open(f"sqlite:///{path}", user="bench", plain=True):
+        pass  # same schema, created by the product's migrations, plain for sqlite3
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")

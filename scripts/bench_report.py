@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 import snt_youth
+from snt_youth.casebook import Casebook
 from snt_youth.store import funnel
 from snt_youth.tracking.quarters import Quarter
 
@@ -199,8 +200,8 @@ def generate(people: int, seed: int = 11) -> Iterator[tuple[str, list[tuple[Any,
 
 
 def build_sqlite(path: Path, people: int) -> None:
-    with snt_youth.open(f"sqlite:///{path}", user="bench"):
-        pass  # schema from the product's migrations
+    with Casebook.open(f"sqlite:///{path}", user="bench", plain=True):
+        pass  # schema from the product's migrations, plain for the stdlib driver
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = OFF")

@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import snt_youth
-from snt_youth.store import Store
+from snt_youth.casebook import Casebook
+from snt_youth.store import KeyChoice, Store
 from snt_youth.store.schema import ALL_TABLES, case_key, metadata
 
 TEAMS = ("north", "south", "east", "west", "iss")
@@ -164,7 +164,8 @@ def synthetic_backup(people: int, seed: int = 5) -> dict[str, Any]:
 def raw_executemany(path: Path, document: dict[str, Any]) -> float:
     """Seconds to insert the backup's rows as they are, with plain executemany (tuples
     built from the rows, no checks), in one transaction, with the product's pragmas."""
-    Store(f"sqlite:///{path}").close()  # the same schema, made by the product
+    # The same schema, made by the product; plain, as the stdlib driver below writes it.
+    Store(f"sqlite:///{path}", keys=KeyChoice(plain=True)).close()
     tables = {name: [dict(r) for r in rows] for name, rows in document["tables"].items()}
     for row in tables["young_people"]:
         row["case_key"] = case_key(row["case_ref"])
@@ -190,9 +191,10 @@ def raw_executemany(path: Path, document: dict[str, Any]) -> float:
     return elapsed
 
 
-def checked_restore(path: Path, document: dict[str, Any]) -> float:
-    """Seconds for ``Casebook.import_backup`` of the document, validation on."""
-    with snt_youth.open(f"sqlite:///{path}", user="bench") as book:
+def checked_restore(path: Path, document: dict[str, Any], *, plain: bool = True) -> float:
+    """Seconds for ``Casebook.import_backup`` of the document, validation on (into a
+    plain file, as the baseline writes; ``plain=False`` for an encrypted one)."""
+    with Casebook.open(f"sqlite:///{path}", user="bench", plain=plain) as book:
         start = time.perf_counter()
         book.import_backup(document, source="bench")
         return time.perf_counter() - start

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +19,15 @@ from snt_youth.casebook import Casebook
 PG_ENV = "SNT_YOUTH_TEST_PG"
 PG_REQUIRED_ENV = "SNT_YOUTH_TEST_PG_REQUIRED"
 
+# Every SQLite database a test makes is encrypted, as on a laptop with no keyring: its
+# new key goes to a key file (named after the database path) in one folder for the whole
+# run, so module-scoped databases keep their keys too. No test reaches the real keyring.
+_NO_KEYRING = "keyring.backends.null.Keyring"
+_KEY_DIR = tempfile.mkdtemp(prefix="snt-youth-test-keys-")
+atexit.register(shutil.rmtree, _KEY_DIR, True)  # the run's keys go with it
+os.environ["PYTHON_KEYRING_BACKEND"] = _NO_KEYRING
+os.environ["SNT_YOUTH_KEY_DIR"] = _KEY_DIR
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -24,6 +36,10 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SNT_YOUTH_DB", raising=False)
     monkeypatch.delenv("SNT_YOUTH_CONFIG", raising=False)
     monkeypatch.setenv("SNT_YOUTH_USER", "test.officer")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", _NO_KEYRING)
+    monkeypatch.setenv("SNT_YOUTH_KEY_DIR", _KEY_DIR)
+    monkeypatch.delenv("SNT_YOUTH_KEY", raising=False)
+    monkeypatch.delenv("SNT_YOUTH_BACKUP_PASSPHRASE", raising=False)
 
 
 def _postgres_base() -> str:

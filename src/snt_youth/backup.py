@@ -8,6 +8,11 @@ The file is JSON::
 A file from a newer snt-youth, from another product, or cut short is refused with
 one sentence, before anything is written. The envelope is read through
 :mod:`snt_youth.content`; the rows are checked by the store as they are loaded.
+
+By default the JSON is sealed (encrypted) with :mod:`snt_youth.sealed`: AES-256-GCM
+with a key from the database key, or from a passphrase by scrypt. :func:`read` opens
+either kind: a sealed file with the :class:`~snt_youth.sealed.Secret` given, a plain
+one (``export --plain``) as it is.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from snt_youth import content, outside_text
+from snt_youth import content, outside_text, sealed
 from snt_youth.errors import FormatError
+from snt_youth.sealed import Secret
 
 FORMAT = "snt-youth/backup"
 FORMAT_VERSION = 1
@@ -99,15 +105,45 @@ def _plainly_fine(tables: Any) -> bool:
     return True
 
 
-def read(path: str | Path) -> dict[str, Any]:
+def read(path: str | Path, secret: Secret | None = None) -> dict[str, Any]:
     """Read a backup file and check its kind and version; returns the whole document.
 
-    The file holds personal data, so it is read each time and never cached.
+    A sealed file is opened with ``secret`` (a passphrase, or the database key); a
+    wrong one, a damaged file and a file cut short are each one sentence. The file
+    holds personal data, so it is read each time and never cached.
     """
-    document = content.read_file(path, "json", error=content.ContentFormatError, hint=_CUT_SHORT)
+    file = Path(path)
+    source = str(file)
+    try:
+        with open(file, "rb") as stream:
+            head = stream.read(len(sealed.MAGIC))
+    except OSError:
+        head = b""  # the reader below names what is wrong with the path
+    if not sealed.is_sealed(head):
+        document = content.read_file(
+            path, "json", error=content.ContentFormatError, hint=_CUT_SHORT
+        )
+    else:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise FormatError(f"{source} cannot be read ({exc.strerror}).") from None
+        text = content.decode(
+            sealed.unseal(data, source, secret or Secret()),
+            source,
+            error=content.ContentFormatError,
+        )
+        document = content.parse_json(
+            text, source, error=content.ContentFormatError, hint=_CUT_SHORT
+        )
     check(document.data, document.source)
     result: dict[str, Any] = document.data
     return result
+
+
+def seal(text: str, secret: Secret) -> bytes:
+    """The backup text, sealed (see :mod:`snt_youth.sealed`)."""
+    return sealed.seal(text.encode("utf-8"), secret)
 
 
 def dumps(data: dict[str, Any]) -> str:

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from snt_youth import backup
 from snt_youth.cli import cli
+from snt_youth.sealed import Secret
 
 
 @pytest.fixture
@@ -86,11 +88,14 @@ def test_export_import_export_round_trip(run, tmp_path: Path) -> None:  # type: 
     first = tmp_path / "first.json"
     assert run("export", "-o", str(first)).exit_code == 0
     assert oct(first.stat().st_mode & 0o777) == "0o600"
+    key = tmp_path / "first.key"  # the backup is locked with the first database's key
+    assert run("key", "save", str(key)).exit_code == 0
     other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
-    assert run("import", str(first), db=other).exit_code == 0
+    assert run("import", str(first), "--passphrase-file", str(key), db=other).exit_code == 0
     second = tmp_path / "second.json"
-    assert run("export", "-o", str(second), db=other).exit_code == 0
-    a, b = json.loads(first.read_text()), json.loads(second.read_text())
+    assert run("export", "--plain", "-o", str(second), db=other).exit_code == 0
+    a = backup.read(first, Secret(passphrase=key.read_text()))
+    b = json.loads(second.read_text())
     assert a["tables"]["young_people"] == b["tables"]["young_people"]
 
 

@@ -123,7 +123,7 @@ def test_lone_surrogate_in_a_session_entries_file(run, tmp_path: Path) -> None: 
 
 def _backup(run, tmp_path: Path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     out = tmp_path / "backup.json"
-    assert run("export", "-o", str(out)).exit_code == 0
+    assert run("export", "--plain", "-o", str(out)).exit_code == 0  # JSON to change by hand
     data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return data
 

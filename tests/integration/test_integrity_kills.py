@@ -1,4 +1,4 @@
-"""Attack tests: SIGKILL during init, an upgrade, an import and a demo (SQLite files).
+"""Attack tests: SIGKILL during init, an upgrade, an import, a demo, encrypt and rekey.
 
 Each run starts the real command in its own process and kills it with SIGKILL after a
 random moment within the time the command takes. The database left behind must be
@@ -25,15 +25,18 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
+from tests.support import sqlite as raw_sqlite
 
 import snt_youth
 from snt_youth import backup
+from snt_youth.sealed import Secret
 from snt_youth.store import Store
-from snt_youth.store.engine import HEAD, MIGRATIONS_DIR, PRE_UPGRADE_SUFFIX
+from snt_youth.store.engine import HEAD, MIGRATIONS_DIR, PRE_UPGRADE_SUFFIX, file_state
 
 KILLS = int(os.environ.get("SNT_YOUTH_KILLS", "6"))
 SERVICE = int(os.environ.get("SNT_YOUTH_KILL_SERVICE", "1500"))  # young people; 2 screenings each
 IMPORTED = int(os.environ.get("SNT_YOUTH_KILL_IMPORT", "40"))  # young people in the backup
+ENCRYPTED = int(os.environ.get("SNT_YOUTH_KILL_ENCRYPT", "300"))  # young people encrypted
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 _STARTUP = 0.0  # measured once, in the first test that needs it
@@ -70,7 +73,7 @@ def _kill_during(command: list[str], within: float, rng: random.Random) -> bool:
 
 
 def _revision(path: Path) -> str | None:
-    with sqlite3.connect(path) as conn:
+    with raw_sqlite.connect(path) as conn:
         if not conn.execute(
             "SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'"
         ).fetchone():
@@ -80,7 +83,7 @@ def _revision(path: Path) -> str | None:
 
 
 def _counts(path: Path) -> tuple[int, int]:
-    with sqlite3.connect(path) as conn:
+    with raw_sqlite.connect(path) as conn:
         people = conn.execute("SELECT count(*) FROM young_people").fetchone()[0]
         screenings = conn.execute("SELECT count(*) FROM screenings").fetchone()[0]
     return int(people), int(screenings)
@@ -213,7 +216,8 @@ def test_an_upgrade_keeps_a_private_copy_until_it_commits(tmp_path: Path) -> Non
     assert not copy.exists()
 
 
-def _backup_file(tmp_path: Path, people: int) -> Path:
+def _backup_file(tmp_path: Path, people: int) -> tuple[Path, Path]:
+    """An encrypted backup of a demo caseload, and a copy of the key that locks it."""
     source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
     with snt_youth.open(source) as book:
         from snt_youth import demo
@@ -221,19 +225,22 @@ def _backup_file(tmp_path: Path, people: int) -> Path:
         demo.populate(book, n=people, seed=3)
         path = tmp_path / "backup.json"
         book.save_backup(path)
-    return path
+        key = Path(book.save_key(str(tmp_path / "source.key")))
+    return path, key
 
 
 def test_kill_during_import(tmp_path: Path) -> None:
     rng = random.Random(13)
-    file = _backup_file(tmp_path, IMPORTED)
+    file, key = _backup_file(tmp_path, IMPORTED)
     found: dict[int, int] = {}
-    people = len(backup.read(file)["tables"]["young_people"])
-    within = _timed(_command(f"sqlite:///{tmp_path / 'timing.sqlite3'}", "import", str(file)))
+    secret = Secret(passphrase=key.read_text())
+    people = len(backup.read(file, secret)["tables"]["young_people"])
+    restore = ("import", str(file), "--passphrase-file", str(key))
+    within = _timed(_command(f"sqlite:///{tmp_path / 'timing.sqlite3'}", *restore))
     for attempt in range(KILLS):
         path = tmp_path / f"import-{attempt}.sqlite3"
         url = f"sqlite:///{path}"
-        _kill_during(_command(url, "import", str(file)), within, rng)
+        _kill_during(_command(url, *restore), within, rng)
         _init_opens(url)
         assert _counts(path)[0] in (0, people)  # nothing, or all of it
         found[_counts(path)[0]] = found.get(_counts(path)[0], 0) + 1
@@ -261,3 +268,64 @@ def test_kill_during_demo(tmp_path: Path) -> None:
             assert done.returncode == 0
             assert _counts(path)[0] == 30
     print(f"demo of 30 young people ({within:.1f} s): people left {found}")
+
+
+def _plain_service(path: Path, people: int) -> None:
+    url = f"sqlite:///{path}"
+    made = subprocess.run(_command(url, "init", "--plain"), capture_output=True, timeout=300)
+    assert made.returncode == 0
+    with snt_youth.open(url) as book:
+        from snt_youth import demo
+
+        demo.populate(book, n=people, seed=5)
+
+
+def test_kill_during_encrypt_leaves_the_old_plain_file_or_the_new_encrypted_one(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL anywhere in ``encrypt``: the file left opens, plain or with the kept key,
+    with every row; and ``encrypt`` can then be run (again) to the end."""
+    rng = random.Random(15)
+    master = tmp_path / "master.sqlite3"
+    _plain_service(master, ENCRYPTED)
+    expected = _counts(master)
+    timing = tmp_path / "timing.sqlite3"
+    shutil.copy(master, timing)
+    within = _timed(_command(f"sqlite:///{timing}", "encrypt"))
+    assert file_state(timing) == "encrypted"
+    found: dict[str, int] = {}
+    for attempt in range(KILLS):
+        path = tmp_path / f"encrypt-{attempt}.sqlite3"
+        shutil.copy(master, path)
+        url = f"sqlite:///{path}"
+        _kill_during(_command(url, "encrypt"), within, rng)
+        state = file_state(path)
+        assert state in ("plain", "encrypted")
+        found[state] = found.get(state, 0) + 1
+        assert _counts(path) == expected  # opens, plain or keyed, with every row
+        _init_opens(url)
+        if state == "plain":
+            done = subprocess.run(_command(url, "encrypt"), capture_output=True, timeout=300)
+            assert done.returncode == 0, done.stderr
+            assert file_state(path) == "encrypted" and _counts(path) == expected
+    print(f"encrypt of {ENCRYPTED} young people ({within:.1f} s): left {found}; all opened")
+
+
+def test_kill_during_rekey_never_loses_the_key(tmp_path: Path) -> None:
+    rng = random.Random(16)
+    master = tmp_path / "master.sqlite3"
+    _plain_service(master, ENCRYPTED)
+    expected = _counts(master)
+    within = 0.0
+    for attempt in range(KILLS + 1):
+        path = tmp_path / f"rekey-{attempt}.sqlite3"
+        shutil.copy(master, path)
+        url = f"sqlite:///{path}"
+        assert subprocess.run(_command(url, "encrypt"), capture_output=True).returncode == 0
+        if attempt == 0:
+            within = _timed(_command(url, "rekey"))
+            continue
+        _kill_during(_command(url, "rekey"), within, rng)
+        _init_opens(url)  # finds the kept key, or the pending one, and opens
+        assert _counts(path) == expected
+    print(f"rekey of {ENCRYPTED} young people ({within:.1f} s): every file opened")

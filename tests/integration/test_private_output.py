@@ -24,6 +24,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import snt_youth
+from snt_youth import keys
 from snt_youth.cli import cli
 from snt_youth.model import MatrixEntry
 
@@ -146,6 +147,10 @@ def test_batch_into_a_folder_nobody_may_write_in_for_real(tmp_path: Path) -> Non
         shared.mkdir(mode=0o755)
         shared.chmod(0o755)
         env = {**os.environ, "SNT_YOUTH_HOME": str(own / "home"), "HOME": str(own)}
+        # The test key folder is root's; nobody is given the database key outright.
+        kept = keys.find(own / "book.sqlite3", None)
+        assert kept is not None
+        env["SNT_YOUTH_KEY"] = kept.hex
         nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         for out, doing in (
             (shared, f"write in the folder {shared}"),
@@ -231,7 +236,11 @@ def test_report_exports_and_backups_are_0600(url: str, tmp_path: Path) -> None:
     backup = tmp_path / "backup.json"
     result = run("--db", url, "export", "-o", str(backup))
     assert result.exit_code == 0, result.output
-    assert mode(backup) == 0o600 and '"YJ-1"' in backup.read_text()
+    assert mode(backup) == 0o600 and b"YJ-1" not in backup.read_bytes()  # encrypted
+    plain = tmp_path / "plain.json"
+    result = run("--db", url, "export", "--plain", "-o", str(plain))
+    assert result.exit_code == 0, result.output
+    assert mode(plain) == 0o600 and '"YJ-1"' in plain.read_text()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 

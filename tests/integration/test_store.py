@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, inspect, text
+from tests.support import sqlite as raw_sqlite
 
 import snt_youth
 from snt_youth.errors import StorageError
@@ -41,15 +41,15 @@ def test_migrated_schema_matches_schema_module(db_url: str) -> None:
 
 
 def test_newer_database_is_refused_and_left_untouched(db_url: str) -> None:
-    Store(db_url).close()
-    engine = create_engine(db_url)
+    store = Store(db_url)
+    engine = store.engine  # keyed, on an encrypted SQLite file
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(StorageError, match="newer version of snt-youth"):
         Store(db_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999"
-    engine.dispose()
+    store.close()
 
 
 def test_open_without_create_on_empty_database_says_run_init(sqlite_url: str) -> None:
@@ -86,7 +86,7 @@ def test_file_under_a_regular_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_locked_database_is_a_clear_error_and_nothing_is_written(sqlite_url: str) -> None:
     book = snt_youth.open(sqlite_url)
     path = sqlite_url.removeprefix("sqlite:///")
-    holder = sqlite3.connect(path, timeout=0)
+    holder = raw_sqlite.connect(path, timeout=0)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         import snt_youth.store.engine as engine_module

@@ -36,6 +36,7 @@ from snt_youth.casebook.base import CasebookBase, E, Identity, choose, default_u
 from snt_youth.casebook.change import ChangeCases
 from snt_youth.casebook.clock import Clock, FixedClock, SystemClock, now, today
 from snt_youth.casebook.direct_work import DirectWorkCases
+from snt_youth.casebook.encryption import Encryption, EncryptionCases
 from snt_youth.casebook.people import (
     CASE_REF,
     KNOWN_AS,
@@ -73,6 +74,7 @@ class Casebook(
     AccessCases,
     RetentionCases,
     SubjectAccessCases,
+    EncryptionCases,
     CasebookBase,
 ):
     """The service's records, opened on one database, acting as one user."""
@@ -86,18 +88,24 @@ class Casebook(
         create: bool = True,
         config_path: str | None = None,
         clock: Clock | None = None,
+        key_file: str | None = None,
+        plain: bool = False,
     ) -> Casebook:
         """Open the database at ``url`` (default ``SNT_YOUTH_DB`` or the SQLite file).
 
-        ``clock`` says what today is (default: the system clock).
+        ``clock`` says what today is (default: the system clock). A SQLite file is
+        encrypted: its key comes from ``key_file``, ``SNT_YOUTH_KEY``, or where
+        snt-youth keeps it (see :mod:`snt_youth.keys`); a new file gets a new key.
+        ``plain=True`` makes a new file without encryption (``init --plain``).
         """
-        from snt_youth.store import Store
+        from snt_youth.store import KeyChoice, Store
 
         cfg = config_module.load(config_path)
         requested = user or os.environ.get(locations.USER_ENV) or None
         if requested is not None and not requested.strip():
             raise InvalidInput("The user name cannot be empty; give --user NAME.")
-        store = Store(url or locations.default_db_url(), create=create)
+        choice = KeyChoice(key_file=key_file, plain=plain)
+        store = Store(url or locations.default_db_url(), create=create, keys=choice)
         try:
             identity = resolve_identity(store, requested)
         except BaseException:
@@ -137,6 +145,7 @@ __all__ = [
     "Clock",
     "Comparison",
     "E",
+    "Encryption",
     "FixedClock",
     "Identity",
     "SystemClock",

@@ -7,10 +7,13 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from snt_youth.casebook.base import CasebookBase
 from snt_youth.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from snt_youth.sealed import Secret
 
 T = TypeVar("T")
 
@@ -60,8 +63,19 @@ class BackupCases(CasebookBase):
         self._audit_alone("export", "database", "*", _export_detail(data))
         return data
 
-    def save_backup(self, path: str | os.PathLike[str]) -> Path:
+    def save_backup(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        passphrase: str | None = None,
+        plain: bool = False,
+    ) -> Path:
         """Write a full backup to ``path`` (0600, atomic) and audit it; the path written.
+
+        The backup is encrypted (see :mod:`snt_youth.sealed`): with ``passphrase`` if
+        given, else with this database's key. ``plain=True`` writes plain JSON, and
+        the audit event says so. A database with no key (plain, or on a server) needs
+        a passphrase or ``plain=True``.
 
         The audit event and the file are one step: the event is written in a
         transaction that commits only after the file is in place, so a failed write
@@ -70,25 +84,68 @@ class BackupCases(CasebookBase):
         """
         from snt_youth.private_files import write_private
 
-        return self.write_backup(lambda text: write_private(path, text), where=str(path))
+        return self.write_backup(
+            lambda payload: write_private(path, payload),
+            where=str(path),
+            passphrase=passphrase,
+            plain=plain,
+        )
 
-    def write_backup(self, write: Callable[[str], T], *, where: str) -> T:
-        """Hand the backup text to ``write`` (for example, standard output) and audit it
-        only if ``write`` returns; the event names ``where``."""
-        from snt_youth import backup
+    def write_backup(
+        self,
+        write: Callable[[Any], T],
+        *,
+        where: str,
+        passphrase: str | None = None,
+        plain: bool = False,
+    ) -> T:
+        """Hand the backup (sealed bytes, or plain text when ``plain``) to ``write`` (for
+        example, standard output) and audit it only if ``write`` returns; the event
+        names ``where`` and how the backup is locked."""
+        from snt_youth import backup, sealed
 
+        secret = None if plain else self.backup_secret(passphrase)
         data = self._backup_document()
         text = backup.dumps(data)
+        payload: str | bytes = text
+        if secret is None:
+            how = "plain JSON, not encrypted (--plain)"
+        else:
+            payload = backup.seal(text, secret)
+            if secret.passphrase is not None:
+                how = "encrypted with a passphrase"
+            else:
+                assert secret.database_key is not None
+                how = (
+                    f"encrypted with the database key (key id {sealed.key_id(secret.database_key)})"
+                )
         written: list[T] = []
         try:
             with self._change() as tx:
-                self._audit(tx, "export", "database", "*", f"{_export_detail(data)} to {where}")
-                written.append(write(text))
+                detail = f"{_export_detail(data)} to {where}, {how}"
+                self._audit(tx, "export", "database", "*", detail)
+                written.append(write(payload))
         except BaseException:
             if written and isinstance(written[0], Path):
                 written[0].unlink(missing_ok=True)  # the event was not stored: no file either
             raise
         return written[0]
+
+    def backup_secret(self, passphrase: str | None = None, *, required: bool = True) -> Secret:
+        """What locks and opens this database's backups: ``passphrase`` if given, and
+        the database key (a backup made with the key opens with it). With
+        ``required``, having neither is refused with one sentence."""
+        from snt_youth.sealed import Secret
+
+        key = self._store.cipher.key if self._store.cipher is not None else None
+        secret = Secret(passphrase=passphrase, database_key=None if key is None else key.secret)
+        if required and secret.passphrase is None and secret.database_key is None:
+            raise InvalidInput(
+                "This database has no key to lock the backup with (it is not encrypted, or "
+                "it is on a server); give a passphrase with --passphrase-file FILE or "
+                "SNT_YOUTH_BACKUP_PASSPHRASE, or choose --plain."
+            )
+        return secret
 
     def _backup_document(self) -> dict[str, Any]:
         from snt_youth import backup

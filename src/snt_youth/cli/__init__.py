@@ -39,6 +39,9 @@ COMMANDS: dict[str, str] = {
     "screening": "screening:screening",
     "worksheet": "worksheet:worksheet",
     "tui": "tui:tui",
+    "encrypt": "keys:encrypt",
+    "rekey": "keys:rekey",
+    "key": "keys:key",
 }
 
 
@@ -83,7 +86,12 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         with fail_cleanly():
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+        # A refusal stays one sentence: the notice of a new key comes only after success.
+        notice = ctx.obj.key_notice() if isinstance(ctx.obj, Context) else None
+        if notice is not None:
+            click.echo(notice, err=True)
+        return result
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True)
@@ -112,9 +120,23 @@ class LazyGroup(click.Group):
     type=click.Path(dir_okay=False),
     help="Service configuration TOML. Default: SNT_YOUTH_CONFIG, or the shipped generic one.",
 )
+@click.option(
+    "--key-file",
+    envvar="SNT_YOUTH_KEY_FILE",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="The database key (64 hexadecimal characters) in FILE. Default: SNT_YOUTH_KEY, "
+    "or where snt-youth keeps it (the keyring, or a key file in your config folder).",
+)
 @click.version_option(__version__, prog_name="snt-youth")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, user: str | None, config_path: str | None) -> None:
+def cli(
+    ctx: click.Context,
+    db: str | None,
+    user: str | None,
+    config_path: str | None,
+    key_file: str | None,
+) -> None:
     """Safe & Together screening, direct work and support tracking for youth justice.
 
     Run with no command to open the terminal app. Common starting points:
@@ -127,7 +149,7 @@ def cli(ctx: click.Context, db: str | None, user: str | None, config_path: str |
 
     Every command has --help.
     """
-    ctx.obj = Context(db_url=db, user=user, config_path=config_path)
+    ctx.obj = Context(db_url=db, user=user, config_path=config_path, key_file=key_file)
     if ctx.invoked_subcommand is None:
         if "tui" not in COMMANDS or not (sys.stdin.isatty() and sys.stdout.isatty()):
             # Not at a terminal (a script or a pipe): the app cannot run, so show help.

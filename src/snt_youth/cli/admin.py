@@ -2,26 +2,66 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from snt_youth.cli.context import Context, echo_json, pass_context
 
+if TYPE_CHECKING:
+    from snt_youth.casebook import Encryption
+
 
 @click.command()
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Make a new SQLite database without encryption at rest (recorded in the audit "
+    "trail and shown by 'config show').",
+)
 @pass_context
-def init(ctx: Context) -> None:
+def init(ctx: Context, plain: bool) -> None:
     """Create the database, or upgrade it to this version's schema.
 
-    Safe to run again: an up-to-date database is left as it is. A database written
-    by a newer snt-youth is refused and left untouched.
+    A new SQLite database is encrypted with a new random key, kept in the system
+    keyring or a key file with no typing (see 'snt-youth key where'). Safe to run
+    again: an up-to-date database is left as it is. A database written by a newer
+    snt-youth is refused and left untouched.
     """
-    with ctx.open_book(create=True) as book:
+    with ctx.open_book(create=True, plain=plain) as book:
+        state = book.encryption
+        if plain and state.state == "plain":
+            book.record_plain_choice()
         counts = book.counts()
         click.echo(f"Database ready: {book.database} (schema {book.schema_revision}).")
+        click.echo(_encryption_line(book.encryption))
         click.echo(
             f"{counts['young_people']} young people, {counts['screenings']} screenings, "
             f"{counts['support_offers']} support offers, {counts['sessions']} sessions."
         )
+
+
+def _encryption_line(state: Encryption | str) -> str:
+    """One line on encryption at rest, for init and config show."""
+    if isinstance(state, str):
+        return f"Encryption at rest: {state}"
+    if state.state == "encrypted":
+        return f"Encryption at rest: on (key in {state.key_where})"
+    if state.state == "server":
+        return "Encryption at rest: the server's (use disk encryption and TLS; see docs/admin.md)"
+    if state.plain_choice:
+        return f"Encryption at rest: off, chosen with 'init --plain' {state.plain_choice}"
+    return "Encryption at rest: off (an older plain file); encrypt it with 'snt-youth encrypt'"
+
+
+def _database_encryption(ctx: Context) -> Encryption | str:
+    from snt_youth.errors import SntError
+
+    try:
+        with ctx.open_book(create=False) as book:
+            return book.encryption
+    except SntError as exc:
+        return f"unknown, the database did not open ({exc})"
 
 
 @click.command()
@@ -98,4 +138,5 @@ def config_show(ctx: Context, as_json: bool) -> None:
         click.echo(f"  {s.outcome} is {' or '.join(s.levels)} -> {', '.join(s.support)}")
     d = cfg.disclosure
     click.echo(f"\nDisclosure control: {d.method}, threshold {d.threshold}")
+    click.echo(_encryption_line(_database_encryption(ctx)))
     click.echo(f"Retention: {cfg.retention.years_after_last_contact} years after last contact")

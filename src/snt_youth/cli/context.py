@@ -34,17 +34,37 @@ class Context:
     db_url: str | None = None
     user: str | None = None
     config_path: str | None = None
+    key_file: str | None = None
+    #: Where a key made by this command was kept (a new database), for the notice.
+    new_key_where: str | None = None
 
     def config(self) -> ServiceConfig:
         from snt_youth import config
 
         return config.load(self.config_path)
 
-    def open_book(self, *, create: bool = True) -> Casebook:
+    def open_book(self, *, create: bool = True, plain: bool = False) -> Casebook:
         from snt_youth.casebook import Casebook
 
-        return Casebook.open(
-            self.db_url, user=self.user, create=create, config_path=self.config_path
+        book = Casebook.open(
+            self.db_url,
+            user=self.user,
+            create=create,
+            config_path=self.config_path,
+            key_file=self.key_file,
+            plain=plain,
+        )
+        if book.new_key_where is not None:
+            self.new_key_where = book.new_key_where  # said once the command has succeeded
+        return book
+
+    def key_notice(self) -> str | None:
+        """The notice of where a key made by this command went, or None if none was made."""
+        if self.new_key_where is None:
+            return None
+        return (
+            f"The new database is encrypted; its key is in {self.new_key_where}. Keep a copy "
+            "safe with 'snt-youth key save FILE': without the key nobody can read the records."
         )
 
 

@@ -14,6 +14,9 @@ from contextlib import contextmanager
 
 from snt_youth.store.engine import (
     WRITING,
+    Cipher,
+    KeyChoice,
+    cipher_of,
     describe_url,
     ensure_schema,
     make_engine,
@@ -25,9 +28,11 @@ from snt_youth.store.tx import Tx
 class Store:
     """A database at a URL, checked to be at the schema this version understands."""
 
-    def __init__(self, url: str, *, create: bool = True) -> None:
+    def __init__(self, url: str, *, create: bool = True, keys: KeyChoice | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, keys)
+        #: How a SQLite file is protected (None for a server or in-memory database).
+        self.cipher: Cipher | None = cipher_of(self.engine)
         with translate_errors(url):
             self.revision = ensure_schema(self.engine, url, create=create)
         # The transaction of an all-or-nothing batch, when one is open (in this thread).
@@ -94,4 +99,4 @@ class Store:
         self.engine.dispose()
 
 
-__all__ = ["Store", "Tx"]
+__all__ = ["KeyChoice", "Store", "Tx"]

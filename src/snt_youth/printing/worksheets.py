@@ -140,7 +140,11 @@ class Prepared:
 
     @property
     def personal(self) -> bool:
-        """True when the printout carries personal data (and so is marked)."""
+        """True when the printout is marked: it carries a case reference.
+
+        A take-home copy is never marked, even with the young person's first name on it:
+        it is printed to be kept at home.
+        """
         return self.marking is not None
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
 from tests.support.pdf import page_texts, reader
 
 import snt_youth
@@ -232,3 +235,31 @@ def test_cli_batch_of_safety_plans_gives_audited_file_copies(
         assert "OFFICIAL-SENSITIVE" in first and ref in first
     file_copy = "printed safety-plan: the officer's file copy, marked OFFICIAL-SENSITIVE"
     assert sorted(_prints(url)) == [("YJ-1", file_copy), ("YJ-2", file_copy)]
+
+
+BLANK = worksheets.render_html("safety-plan")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    case_ref=st.from_regex(r"[A-Za-z0-9][A-Za-z0-9/_.\-]{2,20}", fullmatch=True),
+    known_as=st.one_of(st.none(), st.from_regex(r"[A-Za-z][A-Za-z' -]{0,15}", fullmatch=True)),
+    first_name=st.booleans(),
+)
+@example(case_ref="YJ-1", known_as="O'Neil <b>", first_name=True)
+def test_take_home_is_the_blank_plan_plus_at_most_the_first_name(
+    case_ref: str, known_as: str | None, first_name: bool
+) -> None:
+    """Whatever the reference and name, the take-home copy is the blank plan, with one line
+    added for the first name when it is wanted: nothing else about the person gets in."""
+    first_name = first_name and bool(known_as)
+    person = YoungPerson(case_ref, dt.date(2010, 1, 1), "north", known_as=known_as)
+    html = worksheets.render_html(
+        "safety-plan", young_person=person, take_home=True, first_name=first_name
+    )
+    if first_name:
+        assert known_as is not None
+        line = f'<p class="for-whom">For {escape(known_as)}</p>\n'
+        assert html.count(line) == 1
+        html = html.replace(line, "")
+    assert html == BLANK

@@ -102,3 +102,15 @@ def test_samples_are_what_the_variants_say() -> None:
         "take_home": True,
         "first_name": True,
     }
+
+
+def test_a_scrap_before_a_new_part_is_found(tmp_path: Path) -> None:
+    body = (
+        "<h1>T</h1>"
+        + FILLER * 3
+        + "<p style='break-before: page'>Thank you.</p>"
+        + "<h1 style='break-before: page'>For the facilitator</h1>"
+        + FILLER
+    )
+    found = layout.problems(_html_sheet(tmp_path, body))
+    assert len(found) == 1 and found[0].startswith("page 2 holds only a scrap"), found

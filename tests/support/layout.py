@@ -25,6 +25,8 @@ the PDF that is printed (with pdfminer.six), not from the HTML we meant:
 - **Rule 3, a list stays with its heading.** A heading, or a line that leads into a list
   (ending with ":"), is never the last text on a page (but the last). A list split
   across pages leaves at least two bullets on each side.
+- **Rule 4, no scraps.** No page but the last is less than a tenth full, whatever
+  follows it (a closing line left alone before the facilitator's pages, say).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ MARGIN_TOP = 22 * MM
 MARGIN_BOTTOM = 22 * MM
 MARGIN_LEFT = 18 * MM
 EMPTY = 1 / 3  # a page less full than this is "nearly empty"
+SCRAP = 0.1  # a page less full than this holds only a scrap
 SPARE = 6.0  # points a section must leave free to count as fitting
 
 
@@ -213,6 +216,8 @@ def problems(pdf: bytes) -> list[str]:
                 f"page {page.number} ends with the question {lowest.text!r}; "
                 f"its answer starts on page {after.number}"
             )
+        if page.fill < SCRAP:
+            found.append(f"page {page.number} holds only a scrap ({page.fill:.0%} full)")
         section = first_section(after, heading_size)
         titled = bool(after.items) and after.items[0].size >= title_size
         if page.fill < EMPTY and section is not None and not titled:

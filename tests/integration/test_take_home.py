@@ -263,3 +263,17 @@ def test_take_home_is_the_blank_plan_plus_at_most_the_first_name(
         assert html.count(line) == 1
         html = html.replace(line, "")
     assert html == BLANK
+
+
+def test_manifest_allows_a_take_home_copy_only_on_a_young_persons_sheet(tmp_path: Path) -> None:
+    from snt_youth.errors import ContentError
+
+    folder = tmp_path / "worksheets"
+    shutil.copytree(worksheets.folder_path(), folder)
+    manifest = folder / "manifest.toml"
+    text = manifest.read_text("utf-8")
+    officer = 'templates = { en = "screening-form.en.html" }\n'
+    assert officer in text
+    manifest.write_text(text.replace(officer, officer + "take_home = true\n"), "utf-8")
+    with pytest.raises(ContentError, match=r"worksheets\[2\] \(line \d+\)\.take_home: only"):
+        worksheets.list_worksheets(folder)

@@ -80,6 +80,18 @@ def _safe_name(text: str) -> str:
     show_default=True,
     help="Include the facilitator's pages (worksheets that have them, such as the matrix).",
 )
+@click.option(
+    "--take-home",
+    is_flag=True,
+    help="The young person's copy to take home (safety plan): no case reference, no service "
+    "name and no marking.",
+)
+@click.option(
+    "--first-name/--no-name",
+    default=False,
+    show_default=True,
+    help="Put the young person's first name on the take-home copy, if they want it.",
+)
 @pass_context
 def render(
     ctx: Context,
@@ -90,11 +102,16 @@ def render(
     cream: bool,
     large_print: bool,
     facilitator: bool,
+    take_home: bool,
+    first_name: bool,
 ) -> None:
     """Print worksheet NAME to a PDF (or HTML) file.
 
     With --young-person, matrix worksheets are prefilled from the young person's last
     session with that matrix. --no-facilitator leaves out the facilitator's pages.
+    --take-home prints the young person's own copy of the safety plan, safe to keep at
+    home: no case reference, no marking, and a first name only with --first-name. Which
+    copy was printed is recorded in the audit.
     """
     from snt_youth.printing import worksheets
     from snt_youth.private_files import write_private
@@ -112,11 +129,12 @@ def render(
     if choice.notice:
         click.echo(f"Note: {choice.notice}", err=True)
     config = ctx.config() if "instrument" in sheet.spec.needs else None
-    target = output or Path(
-        _safe_name(f"{sheet.name}-{case_ref}" if case_ref else sheet.name) + f".{fmt}"
-    )
-    render_fn = worksheets.render_html if fmt == "html" else worksheets.render_pdf
-    content = render_fn(
+    if take_home:  # the file name is seen too: keep the case reference out of it
+        default_name = f"{sheet.name}-take-home"
+    else:
+        default_name = f"{sheet.name}-{case_ref}" if case_ref else sheet.name
+    target = output or Path(_safe_name(default_name) + f".{fmt}")
+    prepared = worksheets.prepare(
         sheet,
         young_person=young_person,
         session=session,
@@ -124,10 +142,24 @@ def render(
         large_print=large_print,
         config=config,
         pages=pages,
+        take_home=take_home,
+        first_name=first_name,
     )
+    content: bytes | str
+    if fmt == "html":
+        content = worksheets.standalone_html(prepared)
+    else:
+        content = worksheets.pdf_from(prepared)
     write_private(target, content)
+    if worksheets.audit_detail(prepared) is not None:
+        with ctx.open_book(create=False) as book:
+            worksheets.audit_print(book, prepared)
     extra = ""
-    if young_person is not None:
+    if take_home:
+        extra = " It is the take-home copy: no case reference and no marking" + (
+            ", with the first name only." if first_name else ", and no name."
+        )
+    elif young_person is not None:
         extra = " It holds personal data and is marked OFFICIAL-SENSITIVE."
     if session is not None:
         extra += f" Prefilled from the session on {session.held_on.isoformat()}."
@@ -176,6 +208,8 @@ def batch(
     Matrix worksheets are prefilled from each young person's last session. Their
     facilitator's pages are the same for everyone, so they are printed once, as
     facilitator-guide-MATRIX.pdf (no personal data, no marking), unless --facilitator.
+    A batch of safety plans gives the officer's file copies, each recorded in the audit;
+    print a take-home copy with the young person, with 'worksheet render --take-home'.
     """
     from snt_youth.printing import worksheets
     from snt_youth.printing.batch import (
@@ -224,6 +258,11 @@ def batch(
             progress=advance,
             guide=guide,
         )
+    detail = worksheets.copy_detail(sheet)
+    if detail is not None:  # the safety plan: each officer's file copy is recorded
+        with ctx.open_book(create=False) as book:
+            for result in results:
+                book.record_event("print", "young_person", result.case_ref, detail)
     notices = [r.notice for r in results if r.notice]
     for notice in notices:
         click.echo(f"Note: {notice}", err=True)

@@ -28,6 +28,11 @@ writing a template and a few lines here, with no code::
 ``{% if parts.facilitator %}``. They are the same for every young person and carry no
 personal data, so a batch prints them once, as a separate guide, and gives each young
 person only the pages inside ``{% if parts.young_person %}``.
+
+``take_home = true`` says the worksheet has a take-home copy: a copy the young person
+takes away, printed with no case reference and no marking, and with their first name
+only if they want it (see :mod:`snt_youth.printing.worksheets`). Only a worksheet that
+``needs`` "young-person" and is for young people can have one.
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ class WorksheetSpec:
     description: str = ""
     matrix: str | None = None
     facilitator_pages: bool = False
+    take_home: bool = False
     line: int = 0  # where the entry starts in the manifest, for error messages
 
     @property
@@ -95,6 +101,7 @@ _ENTRY = content.Table(
         ),
         "matrix": content.Text(default=None),
         "facilitator_pages": content.Boolean(default=False),
+        "take_home": content.Boolean(default=False),
     }
 )
 _FILE = content.Table(
@@ -151,6 +158,10 @@ def _spec(entry: content.Values, folder: Path) -> WorksheetSpec:
             at.key("templates").fail(f"template {file!r} is not in {folder}")
     if entry["matrix"] is not None and "matrix" not in needs:
         at.key("matrix").fail('should be a matrix id, with "matrix" in needs')
+    if entry["take_home"] and (entry["audience"] != "young-person" or "young-person" not in needs):
+        at.key("take_home").fail(
+            'only a worksheet for young people that needs "young-person" has a take-home copy'
+        )
     return WorksheetSpec(
         name=entry["name"],
         title=entry["title"],
@@ -160,5 +171,6 @@ def _spec(entry: content.Values, folder: Path) -> WorksheetSpec:
         description=entry["description"],
         matrix=entry["matrix"],
         facilitator_pages=entry["facilitator_pages"],
+        take_home=entry["take_home"],
         line=at.line,
     )

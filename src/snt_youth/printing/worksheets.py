@@ -21,6 +21,14 @@ picks which are printed: ``"all"`` (the default), ``"young-person"``, or
 ``"facilitator"``, the facilitator's guide, which is the same for everyone and so is
 never printed with anyone's details. Templates see the choice as ``parts.young_person``
 and ``parts.facilitator``.
+
+A worksheet whose manifest entry says ``take_home = true`` (the safety plan) also has a
+**take-home copy**, for the young person to keep. Home may be where the person causing
+harm finds it, so ``take_home=True`` prints it with no case reference, no service name
+and no marking; ``first_name=True`` adds the young person's first name (their known-as),
+and only when they want it. It keeps everything else, helplines included. The officer's
+file copy (the default) is unchanged and marked. Record which copy was printed with
+:func:`audit_print`; every face does.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
 import attrs
 
@@ -40,13 +48,19 @@ from snt_youth.printing import engine as engine_module
 from snt_youth.printing import templating
 from snt_youth.printing.manifest import Audience, WorksheetSpec, load_manifest
 
+if TYPE_CHECKING:
+    from snt_youth.casebook import Casebook
+
 __all__ = [
     "PAGES",
     "LanguageChoice",
     "Pages",
     "Prepared",
     "Worksheet",
+    "audit_detail",
+    "audit_print",
     "choose_language",
+    "copy_detail",
     "default_engine",
     "find_worksheet",
     "last_session",
@@ -87,6 +101,11 @@ class Worksheet:
         """True when the template has facilitator pages that can be printed on their own."""
         return self.spec.facilitator_pages
 
+    @property
+    def has_take_home(self) -> bool:
+        """True when the worksheet has a take-home copy (see the module docstring)."""
+        return self.spec.take_home
+
 
 #: Which pages of a worksheet to print; see the module docstring.
 Pages = Literal["all", "young-person", "facilitator"]
@@ -114,10 +133,18 @@ class Prepared:
     folder: Path
     choice: LanguageChoice
     pages: Pages = "all"
+    take_home: bool = False
+    first_name: bool = False
+    #: The young person it was printed for (never printed on a take-home copy).
+    case_ref: str | None = None
 
     @property
     def personal(self) -> bool:
-        """True when the printout carries personal data (and so is marked)."""
+        """True when the printout is marked: it carries a case reference.
+
+        A take-home copy is never marked, even with the young person's first name on it:
+        it is printed to be kept at home.
+        """
         return self.marking is not None
 
 
@@ -299,8 +326,16 @@ def _context(
     session: Session | None,
     config: Any,
     pages: Pages,
+    take_home: bool = False,
+    first_name: bool = False,
 ) -> dict[str, Any]:
     needs = sheet.spec.needs
+    person: dict[str, str] | None = None
+    if young_person is not None and not take_home:
+        person = {"case_ref": young_person.case_ref, "known_as": young_person.known_as or ""}
+    elif young_person is not None and first_name:
+        # A take-home copy never carries the case reference, whatever the template says.
+        person = {"case_ref": "", "known_as": young_person.known_as or ""}
     context: dict[str, Any] = {
         "title": sheet.title,
         "name": sheet.name,
@@ -312,11 +347,8 @@ def _context(
             "facilitator": pages != "young-person",
         },
         # Only the case reference and known-as ever reach a template.
-        "person": (
-            {"case_ref": young_person.case_ref, "known_as": young_person.known_as or ""}
-            if young_person
-            else None
-        ),
+        "person": person,
+        "take_home": take_home,
         "printed_on": dt.date.today(),
         "matrix": None,
         "matrices": (),
@@ -351,6 +383,30 @@ def _context(
         context["helplines"] = helplines.helplines
         context["helplines_checked"] = helplines.last_checked
     return context
+
+
+def _check_take_home(
+    sheet: Worksheet, young_person: YoungPerson | None, take_home: bool, first_name: bool
+) -> None:
+    if take_home and not sheet.has_take_home:
+        have = ", ".join(s.name for s in list_worksheets() if s.has_take_home) or "none"
+        raise InvalidInput(
+            f"The worksheet {sheet.name!r} has no take-home copy; worksheets that have one: {have}."
+        )
+    if not first_name:
+        return
+    if not take_home:
+        raise InvalidInput(
+            "The first name is a choice for the take-home copy only; "
+            "the officer's copy always shows the case reference and known-as."
+        )
+    if young_person is None:
+        raise InvalidInput("A first name needs a young person; say whose copy it is.")
+    if not young_person.known_as:
+        raise InvalidInput(
+            f"{young_person.case_ref} has no first name (known-as) recorded, so the "
+            "take-home copy can only be printed with no name."
+        )
 
 
 def _check_inputs(
@@ -407,6 +463,8 @@ class PrintOptions(TypedDict, total=False):
     folder: Path | None
     config: Any
     pages: Pages
+    take_home: bool
+    first_name: bool
 
 
 def prepare(
@@ -420,25 +478,71 @@ def prepare(
     folder: Path | None = None,
     config: Any = None,
     pages: Pages = "all",
+    take_home: bool = False,
+    first_name: bool = False,
 ) -> Prepared:
     """Render a worksheet's HTML and work out how to print it (no PDF yet)."""
     base = folder_path(folder)
     sheet = name if isinstance(name, Worksheet) else find_worksheet(name, base)
     _check_inputs(sheet, young_person, session, pages)
+    _check_take_home(sheet, young_person, take_home, first_name)
     choice = choose_language(sheet, young_person, language)
     style = engine_module.PageStyle(sheet.audience, cream=cream, large_print=large_print)
-    context = _context(sheet, choice, style, young_person, session, config, pages)
+    context = _context(
+        sheet, choice, style, young_person, session, config, pages, take_home, first_name
+    )
     html = templating.render(base, choice.template, context)
     return Prepared(
         worksheet=sheet,
         html=html,
         style=style,
-        marking=marking_label(young_person) if young_person else None,
+        marking=marking_label(young_person) if young_person and not take_home else None,
         source=str(base / choice.template),
         folder=base,
         choice=choice,
         pages=pages,
+        take_home=take_home,
+        first_name=first_name,
+        case_ref=young_person.case_ref if young_person else None,
     )
+
+
+def audit_detail(prepared: Prepared) -> str | None:
+    """What the audit says about a printout, or None when there is nothing to record.
+
+    A worksheet with a take-home copy, printed for a young person, is recorded with the
+    copy chosen (see :func:`copy_detail`).
+    """
+    if prepared.case_ref is None:
+        return None
+    return copy_detail(prepared.worksheet, prepared.take_home, prepared.first_name)
+
+
+def copy_detail(sheet: Worksheet, take_home: bool = False, first_name: bool = False) -> str | None:
+    """The audit detail for a copy of ``sheet`` printed for a young person, or None.
+
+    Only a worksheet with a take-home copy has a choice to record. The detail never
+    holds the case reference (the event's record id does) or the first name.
+    """
+    if not sheet.has_take_home:
+        return None
+    if not take_home:
+        copy = "the officer's file copy, marked OFFICIAL-SENSITIVE"
+    elif first_name:
+        copy = "a take-home copy with the young person's first name, unmarked"
+    else:
+        copy = "a take-home copy with no name, unmarked"
+    return f"printed {sheet.name}: {copy}"
+
+
+def audit_print(book: Casebook, prepared: Prepared) -> None:
+    """Record in the audit which copy of a worksheet was printed for a young person.
+
+    Does nothing for a printout that :func:`audit_detail` says needs no record.
+    """
+    detail = audit_detail(prepared)
+    if detail is not None and prepared.case_ref is not None:
+        book.record_event("print", "young_person", prepared.case_ref, detail)
 
 
 def render_html(name: str | Worksheet, **options: Unpack[PrintOptions]) -> str:

@@ -24,6 +24,15 @@ def safe_file_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "worksheet"
 
 
+#: The copies of a worksheet with a take-home copy, in the order **t** steps through
+#: them: (take_home, first_name, how the title shows it).
+COPIES: tuple[tuple[bool, bool, str], ...] = (
+    (False, False, "officer's copy"),
+    (True, False, "take-home, no name"),
+    (True, True, "take-home, first name"),
+)
+
+
 class WorksheetsScreen(BookScreen):
     """Worksheets to print, blank or for the young person (prefilled where possible)."""
 
@@ -35,6 +44,10 @@ the path of the file is shown when it is ready.
 
 - **p** switches between printing for this young person and a blank sheet.
 - **c** switches the cream background on or off; **l** large print.
+- **t** chooses the copy of a safety plan: the officer's file copy, a take-home copy
+  with no name, or a take-home copy with the young person's first name. A take-home
+  copy has no case reference and no marking, so it is safer to keep at home. Ask the
+  young person whether they want their name on it. The choice is recorded in the audit.
 - A matrix worksheet for a young person is prefilled with their last session.
 - A printout with personal data is marked OFFICIAL-SENSITIVE on every page.
 """
@@ -68,6 +81,13 @@ the path of the file is shown when it is ready.
             id="worksheets.large",
             tooltip="Large print on or off",
         ),
+        Binding(
+            "t",
+            "toggle_copy",
+            "Copy",
+            id="worksheets.copy",
+            tooltip="Officer's copy, or a take-home copy with or without the first name",
+        ),
         Binding("escape", "back", "Back", id="worksheets.back", tooltip="Go back"),
     ]
 
@@ -77,6 +97,7 @@ the path of the file is shown when it is ready.
         self.for_person = case_ref is not None
         self.cream = False
         self.large = False
+        self.copy = 0  # an index into COPIES
         self.sheets: list[Any] = []
         self.last_path: Path | None = None
 
@@ -122,11 +143,19 @@ the path of the file is shown when it is ready.
             if self.for_person and self.case_ref
             else "blank (no personal data)"
         )
-        options = [who, "cream" if self.cream else "white", "large print" if self.large else ""]
+        sheet = self._sheet()
+        copy = ""
+        if self._for_person(sheet) and sheet.has_take_home:
+            copy = COPIES[self.copy][2]
+        options = [
+            who,
+            copy,
+            "cream" if self.cream else "white",
+            "large print" if self.large else "",
+        ]
         self.query_one("#ws-title", Static).update(
             "[b]Worksheets[/b] · " + " · ".join(escape(o) for o in options if o)
         )
-        sheet = self._sheet()
         lines = []
         if sheet is not None:
             lines = [
@@ -148,6 +177,17 @@ the path of the file is shown when it is ready.
         self.for_person = not self.for_person
         self._show()
 
+    def _for_person(self, sheet: Any) -> bool:
+        return bool(sheet is not None and self.for_person and sheet.needs_young_person)
+
+    def action_toggle_copy(self) -> None:
+        sheet = self._sheet()
+        if not (self._for_person(sheet) and sheet.has_take_home):
+            self.notify("Only a safety plan printed for a young person has a take-home copy.")
+            return
+        self.copy = (self.copy + 1) % len(COPIES)
+        self._show()
+
     def action_toggle_cream(self) -> None:
         self.cream = not self.cream
         self._show()
@@ -160,14 +200,27 @@ the path of the file is shown when it is ready.
         sheet = self._sheet()
         if sheet is None:
             return
-        case_ref = self.case_ref if self.for_person and sheet.needs_young_person else None
-        name = safe_file_name(f"{sheet.name}-{case_ref}" if case_ref else sheet.name)
+        case_ref = self.case_ref if self._for_person(sheet) else None
+        take_home, first_name, _ = COPIES[self.copy]
+        if case_ref is None or not sheet.has_take_home:
+            take_home = first_name = False
+        if take_home:  # the file name is seen too: keep the case reference out of it
+            name = safe_file_name(f"{sheet.name}-take-home")
+        else:
+            name = safe_file_name(f"{sheet.name}-{case_ref}" if case_ref else sheet.name)
         target = self.snt.output_dir / f"{name}.pdf"
         self.notify(f"Making {target.name}...", timeout=3)
-        self.render_pdf(sheet, case_ref, target)
+        self.render_pdf(sheet, case_ref, target, take_home, first_name)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="worksheet")
-    def render_pdf(self, sheet: Any, case_ref: str | None, target: Path) -> None:
+    def render_pdf(
+        self,
+        sheet: Any,
+        case_ref: str | None,
+        target: Path,
+        take_home: bool = False,
+        first_name: bool = False,
+    ) -> None:
         """Render in a thread (WeasyPrint takes a second or so) and report back."""
         from snt_youth.printing import worksheets
         from snt_youth.private_files import ensure_private_folder, write_private
@@ -178,16 +231,20 @@ the path of the file is shown when it is ready.
                 person = self.book.young_person(case_ref)
                 session = self.book.worksheet_prefill(case_ref, sheet.prefill_matrix_id)
             config = self.book.config if "instrument" in sheet.spec.needs else None
-            pdf = worksheets.render_pdf(
+            prepared = worksheets.prepare(
                 sheet,
                 young_person=person,
                 session=session,
                 cream=self.cream,
                 large_print=self.large,
                 config=config,
+                take_home=take_home,
+                first_name=first_name,
             )
+            pdf = worksheets.pdf_from(prepared)
             ensure_private_folder(target.parent)
             write_private(target, pdf)
+            worksheets.audit_print(self.book, prepared)
         except (SntError, OSError) as exc:
             self.post_message(WorkFailed(str(exc)))
             return

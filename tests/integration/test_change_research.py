@@ -241,9 +241,7 @@ def test_the_key_is_kept_in_the_database_and_reads_back(book: Casebook, tmp_path
     assert book.research_key("no-such-extract") == []
 
 
-def test_weeding_a_young_person_removes_their_research_key(
-    book: Casebook, tmp_path: Path
-) -> None:
+def test_weeding_a_young_person_removes_their_research_key(book: Casebook, tmp_path: Path) -> None:
     demo.populate(book, n=25, seed=2)
     result = book.research_extract(tmp_path / "x")
     key = book.research_key(result.extract)

@@ -140,8 +140,12 @@ def test_audit_detail_names_the_copy_but_never_the_person() -> None:
         "printed safety-plan: a take-home copy with no name, unmarked",
         "printed safety-plan: a take-home copy with the young person's first name, unmarked",
     ]
-    assert worksheets.audit_detail(blank) is None
-    assert worksheets.audit_detail(matrix) is None
+    assert worksheets.audit_detail(blank) is None  # no young person: nothing read
+    # A matrix printed with a young person's details is a read of personal data too.
+    matrix_detail = worksheets.audit_detail(matrix)
+    assert matrix_detail is not None
+    assert matrix_detail.endswith("with the young person's details")
+    assert JO.case_ref not in matrix_detail and (JO.known_as or "?") not in matrix_detail
 
 
 def _book(tmp_path: Path) -> str:

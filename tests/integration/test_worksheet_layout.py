@@ -73,9 +73,12 @@ def test_a_nearly_empty_page_before_a_section_that_fits_is_found(tmp_path: Path)
 
 def test_a_new_part_with_a_title_may_start_a_page(tmp_path: Path) -> None:
     body = (
-        "<h1>T</h1><p>A short start.</p><h1 style='break-before: page'>For the facilitator</h1>"
+        "<h1>T</h1>"
+        + "<p>A short start, a few lines long, well under a third of the page.</p>" * 6
+        + "<h1 style='break-before: page'>For the facilitator</h1>"
         + FILLER
     )
+    # Under a third full (rule 2 would object) but more than a scrap (rule 4 would).
     assert layout.problems(_html_sheet(tmp_path, body)) == []
 
 

@@ -259,7 +259,7 @@ def batch(
             guide=guide,
         )
     detail = worksheets.copy_detail(sheet)
-    if detail is not None:  # the safety plan: each officer's file copy is recorded
+    if detail is not None:  # each young person's printout is a read of their data
         with ctx.open_book(create=False) as book:
             for result in results:
                 book.record_event("print", "young_person", result.case_ref, detail)

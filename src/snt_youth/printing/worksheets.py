@@ -510,8 +510,8 @@ def prepare(
 def audit_detail(prepared: Prepared) -> str | None:
     """What the audit says about a printout, or None when there is nothing to record.
 
-    A worksheet with a take-home copy, printed for a young person, is recorded with the
-    copy chosen (see :func:`copy_detail`).
+    A worksheet printed for a young person is recorded (a read of personal data); one
+    with a take-home copy also says which copy (see :func:`copy_detail`).
     """
     if prepared.case_ref is None:
         return None
@@ -521,11 +521,13 @@ def audit_detail(prepared: Prepared) -> str | None:
 def copy_detail(sheet: Worksheet, take_home: bool = False, first_name: bool = False) -> str | None:
     """The audit detail for a copy of ``sheet`` printed for a young person, or None.
 
-    Only a worksheet with a take-home copy has a choice to record. The detail never
-    holds the case reference (the event's record id does) or the first name.
+    Every printout with a young person's details is a read of personal data, so it is
+    always recorded; a worksheet with a take-home copy also records the copy chosen.
+    The detail never holds the case reference (the event's record id does) or the
+    first name.
     """
     if not sheet.has_take_home:
-        return None
+        return f"printed {sheet.name} with the young person's details"
     if not take_home:
         copy = "the officer's file copy, marked OFFICIAL-SENSITIVE"
     elif first_name:

@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from snt_youth.language import corpus, engine, evaluation
@@ -27,6 +27,7 @@ def _tail_at_least(k: int, n: int, p: float) -> float:
     return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1))
 
 
+@settings(deadline=None)
 @given(
     st.integers(min_value=1, max_value=60).flatmap(
         lambda n: st.tuples(st.integers(1, n - 1) if n > 1 else st.just(0), st.just(n))
@@ -117,3 +118,19 @@ def test_the_test_half_is_never_listed_sentence_by_sentence(
     assert corpus.main(["--split", "test", "--blind-set", str(path)]) in (0, 1)
     out = capsys.readouterr().out
     assert not any(text in out for _, _, _, text in SENTENCES)
+
+
+@settings(deadline=None)
+@given(
+    st.integers(min_value=1, max_value=300).flatmap(
+        lambda n: st.tuples(st.integers(0, n), st.just(n))
+    )
+)
+def test_interval_agrees_with_the_beta_quantiles(case: tuple[int, int]) -> None:
+    # Clopper–Pearson ends are beta quantiles: Beta(k, n-k+1) at alpha, Beta(k+1, n-k) at 1-alpha.
+    from scipy.stats import beta
+
+    k, n = case
+    lo, hi = evaluation.clopper_pearson(k, n)
+    assert lo == pytest.approx(0.0 if k == 0 else beta.ppf(ALPHA, k, n - k + 1), abs=1e-7)
+    assert hi == pytest.approx(1.0 if k == n else beta.ppf(1 - ALPHA, k + 1, n - k), abs=1e-7)

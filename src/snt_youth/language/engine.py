@@ -168,11 +168,12 @@ def _regex_matches(tokens: Tokens, ruleset: RuleSet) -> list[Match]:
 
 def _is_question(tokens: Tokens, end: int) -> bool:
     """Whether the sentence holding the words before ``end`` ends with a question mark."""
-    m = _SENTENCE_END.search(tokens.text, tokens.ends[end - 1])
-    return m is not None and m.group() == "?"
-
-
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n[ \t\r]*\n")
+    last = tokens.ends[end - 1]
+    ends = tokens.sentence_ends
+    k = bisect_left(ends, last)
+    stop = ends[k] if k < len(ends) else len(tokens.text)
+    # The sentence's closing marks: "?", "?!" or '?"' all ask.
+    return "?" in tokens.text[last:stop].rstrip()[-3:]
 
 
 def _context_ok(comp: CompiledRule, tokens: Tokens, i: int, end: int) -> bool:

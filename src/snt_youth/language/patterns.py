@@ -5,6 +5,7 @@ of the text, compared without regard to case:
 
 - ``word``: exactly this word;
 - ``a|b|c``: any one of these words;
+- ``n't``: any negative contraction (isn't, hasn't, didn't, won't...), each one token;
 - ``word+``: the word and its regular inflections (``fail+`` matches fail, fails,
   failed, failing); irregular forms are written out (``choose|chose|chosen``);
 - ``[...]``: the token is optional (``[the|her]``);
@@ -50,6 +51,14 @@ _PHRASE = re.compile(
 )
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 
+
+# What ``n't`` in a pattern matches: the text keeps a contraction as one token.
+NEGATIVE_CONTRACTIONS = frozenset(
+    """
+    isn't wasn't aren't weren't hasn't haven't hadn't doesn't don't didn't can't
+    couldn't won't wouldn't shouldn't mustn't needn't mightn't ain't shan't oughtn't
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
 
 _LEMMAS: dict[str, str] = {}
 GAP_DEFAULT = 4
@@ -249,6 +258,9 @@ def _alternatives(
         elif word.endswith("~"):
             words.add(stem)
             lemmas.add(lemma(stem))
+        elif stem == "n't":
+            # A negative contraction is one token ("hasn't"), so "n't" stands for all.
+            words |= NEGATIVE_CONTRACTIONS
         else:
             words.add(stem)
     return frozenset(words), frozenset(lemmas)

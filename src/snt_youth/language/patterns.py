@@ -503,10 +503,20 @@ class Tokens:
                     return True
                 continue
             head = pattern.head
-            lemmas = self.lemmas
-            for j in range(lo, hi):
-                if head is not None and not head.accepts(self.words[j], lemmas[j]):
-                    continue
+            if head is None:
+                starts: Sequence[int] = range(lo, hi)
+            else:
+                # Only positions whose word could start the pattern: a set test per
+                # word, in a comprehension, is far cheaper than a match attempt each.
+                heads = head.words or frozenset()
+                head_lemmas = head.lemmas
+                lemmas = self.lemmas
+                starts = [
+                    j
+                    for j, word in enumerate(window, lo)
+                    if word in heads or (head_lemmas and lemmas[j] in head_lemmas)
+                ]
+            for j in starts:
                 end = self.match(pattern, j)
                 if end is not None and end <= hi:
                     return True

@@ -43,3 +43,12 @@ def test_report_on_a_missing_corpus_is_one_line_exit_2(capsys: pytest.CaptureFix
     assert corpus.main(["/no/such/corpus.toml"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("Error: /no/such/corpus.toml") and "file not found" in err
+
+
+def test_probes_of_the_issue_16_families_meet_both_targets() -> None:
+    # Written with the rules in view, so a regression net, not a measure: several
+    # phrasings per family, and hard near misses among the sound ones.
+    result = corpus.measure(corpus.default_path("language_probes.toml"))
+    assert result.flag_total >= 200 and result.pass_total >= 150
+    assert result.flag_rate >= 0.90, result.missed
+    assert result.false_alarm_rate <= 0.05, result.false_alarms

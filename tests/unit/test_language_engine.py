@@ -239,3 +239,18 @@ def test_the_phrase_check_does_not_backtrack_through_word_splits() -> None:
 
     assert _PHRASE.fullmatch("abcdefghij " * 40 + "klm.") is None
     assert _PHRASE.fullmatch("failed to-protect\nthem") is not None
+
+
+def test_sentences_come_from_the_segmenter_so_abbreviations_do_not_end_them() -> None:
+    from snt_youth.language import patterns
+
+    tokens = patterns.Tokens("Dr. Patel saw Mum at 3 p.m. today. She left\n\nEnd")
+    numbers = dict(zip(tokens.words, tokens.sentence, strict=False))
+    assert numbers["dr"] == numbers["patel"] == numbers["today"]
+    assert numbers["she"] == numbers["left"] == numbers["today"] + 1
+    assert numbers["end"] == numbers["left"] + 1  # a blank line always ends a sentence
+    # A gap may run past "Mr." but never past a full stop that ends a sentence.
+    assert [f.rule_id for f in language.check("Kai witnessed Mr. B's violence at home.")] == [
+        "frame-witnessed"
+    ]
+    assert not language.check("Kai witnessed it. Mr B's violence is his choice.")

@@ -133,7 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         choices=("dev", "test"),
         help="report one half of the blind set (tests/data/language_blind) as a table",
     )
-    parser.add_argument("--blind-set", help="blind set TOML (default: the repository's)")
+    parser.add_argument(
+        "--blind-set",
+        help="blind set TOML (default: the repository's); a file may hold one half only",
+    )
     args = parser.parse_args(argv)
     if args.split:
         return _report_blind(args)
@@ -177,7 +180,7 @@ def _report_blind(args: argparse.Namespace) -> int:
     except SntError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
-    print(result.table())
+    print(result.table(Path(args.blind_set).name if args.blind_set else ""))
     if args.verbose:
         for sentence in result.missed:
             print(f"  missed [{sentence.category}] {sentence.id}: {sentence.text}")

@@ -87,15 +87,31 @@ def check(
     if not text.strip():
         return []
     tokens = Tokens(text)
-    raw = _token_matches(tokens, ruleset) + _regex_matches(tokens, ruleset)
+    candidates = _token_candidates(tokens, ruleset)
     exempt = exempt_spans(text, markdown=markdown)
-    outside = [m for m in raw if not _overlaps(m[0], m[1], exempt)]
-    frames = [m for m in outside if ruleset.rules[m[2]].frame]
-    kept = _resolve_overlaps([m for m in outside if not ruleset.rules[m[2]].frame])
-    if frames:
+    starts, ends = tokens.starts, tokens.ends
+    compiled = ruleset.compiled
+
+    def found(picked: list[tuple[int, int, int]]) -> list[Match]:
+        # Context is checked last, and only for matches that could still be shown.
+        return [
+            (starts[i], ends[end - 1], n)
+            for i, end, n in picked
+            if not _overlaps(starts[i], ends[end - 1], exempt)
+            and _context_ok(compiled[n], tokens, i, end)
+        ]
+
+    phrase = found([c for c in candidates if not ruleset.rules[c[2]].frame])
+    regex = [m for m in _regex_matches(tokens, ruleset) if not _overlaps(m[0], m[1], exempt)]
+    kept = _resolve_overlaps(phrase + [m for m in regex if not ruleset.rules[m[2]].frame])
+    frame_regex = [m for m in regex if ruleset.rules[m[2]].frame]
+    frame_words = [c for c in candidates if ruleset.rules[c[2]].frame]
+    if frame_words or frame_regex:
         # A frame speaks only where no phrase rule has: the phrase's advice is sharper.
         spans = sorted((s, e) for s, e, _ in kept)
-        free = [m for m in frames if not _overlaps(m[0], m[1], spans)]
+        free = found(
+            [c for c in frame_words if not _overlaps(starts[c[0]], ends[c[1] - 1], spans)]
+        ) + [m for m in frame_regex if not _overlaps(m[0], m[1], spans)]
         kept = sorted(kept + _resolve_overlaps(free))
     if not kept:
         return []
@@ -124,12 +140,14 @@ def check(
 Match = tuple[int, int, int]  # start, end, rule index
 
 
-def _token_matches(tokens: Tokens, ruleset: RuleSet) -> list[Match]:
-    found: set[Match] = set()
+def _token_candidates(tokens: Tokens, ruleset: RuleSet) -> list[tuple[int, int, int]]:
+    """Every (first word, word after the last, rule) a pattern matches, context unchecked.
+
+    One rule's patterns often match the same words; the set checks their context once.
+    """
+    found: set[tuple[int, int, int]] = set()
     index = ruleset.index
     lemma_index = ruleset.lemma_index
-    compiled = ruleset.compiled
-    starts, ends = tokens.starts, tokens.ends
     words = tokens.words
     lemmas = tokens.lemmas
     # Filtering in a comprehension is several times faster than a loop over every word.
@@ -146,9 +164,9 @@ def _token_matches(tokens: Tokens, ruleset: RuleSet) -> list[Match]:
                 if head is not None and i != j and not head.accepts(words[i], lemmas[i]):
                     continue  # cheaper than a match attempt that fails at its first word
                 end = tokens.match(pattern, i)
-                if end is not None and _context_ok(compiled[n], tokens, i, end):
-                    found.add((starts[i], ends[end - 1], n))
-    return list(found)
+                if end is not None:
+                    found.add((i, end, n))
+    return sorted(found)
 
 
 def _regex_matches(tokens: Tokens, ruleset: RuleSet) -> list[Match]:
@@ -168,11 +186,12 @@ def _regex_matches(tokens: Tokens, ruleset: RuleSet) -> list[Match]:
 
 def _is_question(tokens: Tokens, end: int) -> bool:
     """Whether the sentence holding the words before ``end`` ends with a question mark."""
-    m = _SENTENCE_END.search(tokens.text, tokens.ends[end - 1])
-    return m is not None and m.group() == "?"
-
-
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n[ \t\r]*\n")
+    last = tokens.ends[end - 1]
+    ends = tokens.sentence_ends
+    k = bisect_left(ends, last)
+    stop = ends[k] if k < len(ends) else len(tokens.text)
+    # The sentence's closing marks: "?", "?!" or '?"' all ask.
+    return "?" in tokens.text[last:stop].rstrip()[-3:]
 
 
 def _context_ok(comp: CompiledRule, tokens: Tokens, i: int, end: int) -> bool:

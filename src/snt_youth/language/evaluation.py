@@ -28,6 +28,7 @@ from pathlib import Path
 import attrs
 
 from snt_youth import content
+from snt_youth.errors import InvalidInput
 from snt_youth.language import engine, rules
 
 FORMAT = "snt-youth/language-blind-set"
@@ -89,7 +90,9 @@ def load(split: str, path: str | Path | None = None) -> list[Sentence]:
     """The sentences of one half (``dev`` or ``test``) of a blind set.
 
     Only the half asked for is returned, so tuning code that asks for ``dev`` never
-    holds a test sentence.
+    holds a test sentence. A file may hold one half only (a development half handed
+    out on its own); asking it for the other half raises
+    :class:`~snt_youth.errors.InvalidInput`, saying so.
     """
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
@@ -98,7 +101,7 @@ def load(split: str, path: str | Path | None = None) -> list[Sentence]:
         chosen, "toml", missing="file not found; give the path to the blind set"
     )
     values = _FILE.check(document.data, document.at)
-    return [
+    chosen_half = [
         Sentence(
             id=entry["id"],
             label=entry["label"],
@@ -110,6 +113,11 @@ def load(split: str, path: str | Path | None = None) -> list[Sentence]:
         for entry in values["sentence"]
         if entry["split"] == split
     ]
+    if not chosen_half:
+        raise InvalidInput(
+            f"{chosen} has no {split} sentences; give a blind set that holds the {split} half."
+        )
+    return chosen_half
 
 
 # --- exact binomial intervals ---------------------------------------------------------
@@ -238,10 +246,15 @@ class Evaluation:
             )
         )
 
-    def table(self) -> str:
-        """The figures as a fixed-width table (counts and rates, never sentences)."""
+    def table(self, name: str = "") -> str:
+        """The figures as a fixed-width table (counts and rates, never sentences).
+
+        ``name`` (the file's name, say) goes in the title, so two sets' tables are
+        not confused.
+        """
         header = f"{'':18} {'recall':30} {'false positives':30} {'precision':30}"
-        lines = [f"Blind set, {self.split} half", header]
+        title = f"Blind set {name}, {self.split} half" if name else f"Blind set, {self.split} half"
+        lines = [title, header]
 
         def row(name: str, f: Figures) -> str:
             return (

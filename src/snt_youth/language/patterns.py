@@ -5,6 +5,7 @@ of the text, compared without regard to case:
 
 - ``word``: exactly this word;
 - ``a|b|c``: any one of these words;
+- ``n't``: any negative contraction (isn't, hasn't, didn't, won't...), each one token;
 - ``word+``: the word and its regular inflections (``fail+`` matches fail, fails,
   failed, failing); irregular forms are written out (``choose|chose|chosen``);
 - ``[...]``: the token is optional (``[the|her]``);
@@ -42,16 +43,22 @@ _VOWELS = "aeiou"
 # Between two words of one phrase: a possessive apostrophe (the parents' rows), then
 # spaces, hyphens, slashes and at most one line break.
 _JOIN = re.compile(r"['’]?[ \t\-–—/]*(?:\r?\n[ \t\-–—/]*)?")
-# A sentence ends at . ! ? followed by space or the end, or at a blank line.
 # Words joined as one phrase, as _JOIN joins them. Each gap must be at least one
 # character, so the pattern cannot split a word in two ways (no runaway backtracking).
 _PHRASE = re.compile(
     r"\w+(?:['’]\w+)*"
     r"(?:['’]?(?:[ \t\-–—/]+(?:\r?\n[ \t\-–—/]*)?|\r?\n[ \t\-–—/]*)\w+(?:['’]\w+)*)*"
 )
-SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|\n[ \t\r]*\n")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 
+
+# What ``n't`` in a pattern matches: the text keeps a contraction as one token.
+NEGATIVE_CONTRACTIONS = frozenset(
+    """
+    isn't wasn't aren't weren't hasn't haven't hadn't doesn't don't didn't can't
+    couldn't won't wouldn't shouldn't mustn't needn't mightn't ain't shan't oughtn't
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
 
 _LEMMAS: dict[str, str] = {}
 GAP_DEFAULT = 4
@@ -251,6 +258,9 @@ def _alternatives(
         elif word.endswith("~"):
             words.add(stem)
             lemmas.add(lemma(stem))
+        elif stem == "n't":
+            # A negative contraction is one token ("hasn't"), so "n't" stands for all.
+            words |= NEGATIVE_CONTRACTIONS
         else:
             words.add(stem)
     return frozenset(words), frozenset(lemmas)
@@ -353,6 +363,30 @@ def parse(
     )
 
 
+def sentence_ends(text: str) -> list[int]:
+    """Where each sentence of ``text`` ends: the offset after its last character.
+
+    Sentences come from the sentencex package (rule-based, with English abbreviations
+    such as "Mr." and "p.m.", and no model to download); a blank line always ends one,
+    so a heading or a list item without a full stop does not run into the next line.
+    """
+    from sentencex import segment
+
+    found: list[int] = []
+    at = 0
+    for piece in segment("en", text):
+        body = piece.strip()
+        if not body:
+            continue
+        start = text.find(body, at)
+        if start < 0:  # the segmenter changed the text; keep to what we can place
+            continue
+        at = start + len(body)
+        found.append(at)
+    found.extend(m.start() for m in PARAGRAPH_BREAK.finditer(text))
+    return sorted(set(found))
+
+
 class Tokens:
     """The words of a text, with their positions, ready for matching."""
 
@@ -382,6 +416,14 @@ class Tokens:
         # One look-up per word: the cache holds each different word once.
         cache = _LEMMAS
         self.lemmas = [cache.get(w) or lemma(w) for w in self.words]
+        self.sentence_ends = sentence_ends(text)
+        # sentence[i]: how many sentences end before word i, so two words are in one
+        # sentence exactly when their numbers are equal (the list never falls).
+        steps = [0] * (len(self.words) + 1)
+        starts = self.starts
+        for end in self.sentence_ends:
+            steps[bisect.bisect_left(starts, end)] += 1
+        self.sentence = list(itertools.accumulate(steps))
 
     def __len__(self) -> int:
         return len(self.words)
@@ -401,8 +443,15 @@ class Tokens:
         index after its last word (``i`` is then the index after a match, so at least
         1). ``sentence`` stops at sentence ends, else only at blank lines.
         """
-        breaks = SENTENCE_BREAK if sentence else PARAGRAPH_BREAK
         n = len(self.words)
+        if sentence:
+            number = self.sentence
+            if direction < 0:
+                lo = max(i - steps, 0)
+                return i if lo >= i else bisect.bisect_left(number, number[i], lo, i)
+            hi = min(i + steps, n)
+            return i if hi <= i else bisect.bisect_right(number, number[i - 1], i, hi)
+        breaks = PARAGRAPH_BREAK
         if direction < 0:
             lo = max(i - steps, 0)
             if lo >= i:
@@ -419,7 +468,7 @@ class Tokens:
 
     def breaks_sentence(self, i: int) -> bool:
         """Whether a sentence ends between word ``i - 1`` and word ``i``."""
-        return SENTENCE_BREAK.search(self.text, self.ends[i - 1], self.starts[i]) is not None
+        return self.sentence[i] != self.sentence[i - 1]
 
     def breaks_paragraph(self, i: int) -> bool:
         """Whether a blank line lies between word ``i - 1`` and word ``i``."""
@@ -454,10 +503,20 @@ class Tokens:
                     return True
                 continue
             head = pattern.head
-            lemmas = self.lemmas
-            for j in range(lo, hi):
-                if head is not None and not head.accepts(self.words[j], lemmas[j]):
-                    continue
+            if head is None:
+                starts: Sequence[int] = range(lo, hi)
+            else:
+                # Only positions whose word could start the pattern: a set test per
+                # word, in a comprehension, is far cheaper than a match attempt each.
+                heads = head.words or frozenset()
+                head_lemmas = head.lemmas
+                lemmas = self.lemmas
+                starts = [
+                    j
+                    for j, word in enumerate(window, lo)
+                    if word in heads or (head_lemmas and lemmas[j] in head_lemmas)
+                ]
+            for j in starts:
                 end = self.match(pattern, j)
                 if end is not None and end <= hi:
                     return True

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from pathlib import Path
 
+import pytest
 from tests.support.paths import DATA
 
 BLIND = DATA / "language_blind"
+SETS = [BLIND / "blind_set.toml", DATA / "language_blind_v2" / "blind_set_2.toml"]
 
 
-def test_blind_set_matches_its_recorded_checksum() -> None:
-    recorded, name = (BLIND / "SHA256SUMS").read_text(encoding="utf-8").split()
-    actual = hashlib.sha256((BLIND / name).read_bytes()).hexdigest()
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.parent.name)
+def test_blind_set_matches_its_recorded_checksum(path: Path) -> None:
+    recorded, name = (path.parent / "SHA256SUMS").read_text(encoding="utf-8").split()
+    assert name == path.name
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
     assert actual == recorded, "the blind set was edited; it is frozen (see its README)"
 
 
-def test_blind_set_has_both_halves_of_both_labels() -> None:
-    data = tomllib.loads((BLIND / "blind_set.toml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.parent.name)
+def test_blind_set_has_both_halves_of_both_labels(path: Path) -> None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     counts: dict[tuple[str, str], int] = {}
     for s in data["sentence"]:
         key = (s["label"], s["split"])

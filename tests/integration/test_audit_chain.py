@@ -1,4 +1,4 @@
-"""The audit hash chain on a real SQLite file (changed with the sqlite3 shell) and a
+"""The audit hash chain on a real SQLite file (changed with SQLCipher's driver) and a
 real PostgreSQL server (changed as a superuser): `audit verify` finds every change."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 from click.testing import CliRunner
+from tests.support import sqlite as raw_sqlite
 
 import snt_youth
 from snt_youth.casebook import Casebook, FixedClock
@@ -25,12 +26,18 @@ TODAY = dt.date.today()
 
 
 def _superuser_sql(url: str) -> Callable[[str], None]:
-    """Run SQL behind the product's back: the sqlite3 shell, or psql-like as superuser."""
+    """Run SQL behind the product's back: on SQLite as an insider who holds the file and
+    its key (SQLCipher's own driver, no snt-youth code), on PostgreSQL as superuser."""
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
 
         def shell(sql: str) -> None:
-            subprocess.run(["sqlite3", path, sql], check=True, capture_output=True, text=True)
+            connection = raw_sqlite.connect(path)
+            try:
+                connection.executescript(sql)
+                connection.commit()
+            finally:
+                connection.close()
 
         return shell
     import psycopg

@@ -12,7 +12,16 @@ from snt_youth import demo
 from snt_youth.errors import InvalidInput
 
 # Columns that hold the moment a row was written, which differ between runs.
-CLOCK_COLUMNS = {"created_at", "completed_at", "answered_at", "at"}
+# The clock, and the audit chain's digests, which cover each event's time.
+CLOCK_COLUMNS = {
+    "created_at",
+    "completed_at",
+    "answered_at",
+    "at",
+    "content_hash",
+    "prev_hash",
+    "hash",
+}
 
 
 def content(url: str, n: int, seed: int) -> dict[str, Any]:

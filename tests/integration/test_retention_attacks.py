@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
+from tests.support import sqlite as raw_sqlite
 
 import snt_youth
 from snt_youth import demo
@@ -32,7 +33,7 @@ ATTACHED = ("screenings", "support_offers", "sessions", "case_notes")
 
 def _rows_per_person(url: str) -> dict[str, tuple[int, ...]]:
     """Each young person's row count in every table attached to them."""
-    engine = create_engine(url)
+    engine = raw_sqlite.engine(url)
     try:
         with engine.connect() as conn:
             people = dict(conn.execute(text("SELECT id, case_ref FROM young_people")).all())
@@ -58,7 +59,7 @@ def _rows_per_person(url: str) -> dict[str, tuple[int, ...]]:
 
 
 def _weed_events(url: str) -> int:
-    engine = create_engine(url)
+    engine = raw_sqlite.engine(url)
     try:
         with engine.connect() as conn:
             return int(
@@ -101,7 +102,12 @@ def test_a_run_killed_part_way_leaves_everyone_whole_or_gone(tmp_path: Path) -> 
             demo.populate(book, n=60, seed=attempt)
         before = _rows_per_person(url)
         run = _apply(url)
-        time.sleep(rng.uniform(1.0, 3.0))
+        # Kill it once it has begun weeding (whatever the machine's speed), at a random
+        # moment soon after, so the kill lands inside the run and not before or after it.
+        deadline = time.monotonic() + 120
+        while run.poll() is None and _weed_events(url) == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.3))
         run.send_signal(signal.SIGKILL)
         run.wait(timeout=60)
         after = _rows_per_person(url)

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
+from tests.support import sqlite as raw_sqlite
 from tests.support.pdf import page_texts
 
 import snt_youth
@@ -57,7 +58,7 @@ def _answers(book: Casebook) -> dict[str, str]:
 
 
 def _rows(url: str, sql: str, **bind: Any) -> list[dict[str, Any]]:
-    engine = create_engine(url)
+    engine = raw_sqlite.engine(url)
     try:
         with engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(text(sql), bind)]

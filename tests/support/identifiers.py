@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable
 
 import attrs
-from sqlalchemy import MetaData, create_engine, select
+from sqlalchemy import MetaData, select
+from tests.support import sqlite as raw_sqlite
 
 
 @attrs.frozen
@@ -41,7 +42,7 @@ def dob_forms(day: dt.date) -> list[str]:
 
 
 def table_names(url: str) -> set[str]:
-    engine = create_engine(url)
+    engine = raw_sqlite.engine(url)
     try:
         meta = MetaData()
         meta.reflect(engine)
@@ -52,7 +53,7 @@ def table_names(url: str) -> set[str]:
 
 def every_value(url: str) -> Iterable[tuple[str, str, object]]:
     """(table, column, value) for every non-null value of every table in the database."""
-    engine = create_engine(url)
+    engine = raw_sqlite.engine(url)
     try:
         meta = MetaData()
         meta.reflect(engine)

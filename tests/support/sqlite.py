@@ -22,3 +22,14 @@ def connect(path: Path | str, key_file: str | None = None, timeout: float = 5.0)
         connection.execute("PRAGMA cipher_log_level = NONE")
         connection.execute(f"PRAGMA key = {key.pragma()}")
     return connection
+
+
+def engine(url: str) -> Any:
+    """A SQLAlchemy engine on ``url`` that reads past the product: for a SQLite file,
+    through :func:`connect` (keyed when encrypted); any other URL as it is."""
+    from sqlalchemy import create_engine
+
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        return create_engine("sqlite://", creator=lambda: connect(path))
+    return create_engine(url)

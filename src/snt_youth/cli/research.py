@@ -15,21 +15,44 @@ from snt_youth.cli.context import Context, parse_date, pass_context
 
 @click.group(invoke_without_command=True)
 @click.option("-o", "--output", type=click.Path(), help="Backup file to write (default: stdout).")
+@click.option(
+    "--passphrase-file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help=f"Lock the backup with the passphrase in FILE. Default: {backup.PASSPHRASE_ENV}, "
+    "or the database key.",
+)
+@click.option("--passphrase", "ask", is_flag=True, help="Type the passphrase (asked twice).")
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Write plain, unencrypted JSON (recorded in the audit trail).",
+)
 @click.pass_context
-def export(ctx: click.Context, output: str | None) -> None:
-    """Write a full, versioned JSON backup of every record (or, with 'research', a
-    de-identified extract for evaluation).
+def export(
+    ctx: click.Context,
+    output: str | None,
+    passphrase_file: str | None,
+    ask: bool,
+    plain: bool,
+) -> None:
+    """Write a full, versioned, encrypted backup of every record (or, with
+    'research', a de-identified extract for evaluation).
 
-    The backup holds personal data (case references, known-as, dates of birth):
-    keep it as carefully as the database. The file is created readable by you
-    only. Restore it with 'snt-youth import FILE' into an empty database.
+    The backup is encrypted (AES-256-GCM): with a passphrase from --passphrase-file,
+    --passphrase or SNT_YOUTH_BACKUP_PASSPHRASE, else with this database's own key.
+    It holds personal data (case references, known-as, dates of birth): keep it, and
+    its key or passphrase, as carefully as the database. The file is created readable
+    by you only. Restore it with 'snt-youth import FILE' into an empty database.
 
     \b
-      snt-youth export -o backup.json            the full backup
+      snt-youth export -o backup.snt             the full backup, encrypted
       snt-youth export research -o extract-2026  the research extract
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(backup.export, output=output)
+        ctx.invoke(
+            backup.export, output=output, passphrase_file=passphrase_file, ask=ask, plain=plain
+        )
 
 
 @export.command("research")

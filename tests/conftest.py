@@ -12,17 +12,19 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from tests.support.postgres import PG_ENV, PG_REQUIRED_ENV, _postgres_base
 
 import snt_youth
 from snt_youth.casebook import Casebook
 
-PG_ENV = "SNT_YOUTH_TEST_PG"
-PG_REQUIRED_ENV = "SNT_YOUTH_TEST_PG_REQUIRED"
+__all__ = ["PG_ENV", "PG_REQUIRED_ENV"]
 
 # Every SQLite database a test makes is encrypted, as on a laptop with no keyring: its
 # new key goes to a key file (named after the database path) in one folder for the whole
 # run, so module-scoped databases keep their keys too. No test reaches the real keyring.
 _NO_KEYRING = "keyring.backends.null.Keyring"
+# Import helpers from tests.support, never from this file: importing it again under
+# another name would make a second key folder and move SNT_YOUTH_KEY_DIR mid-run.
 _KEY_DIR = tempfile.mkdtemp(prefix="snt-youth-test-keys-")
 atexit.register(shutil.rmtree, _KEY_DIR, True)  # the run's keys go with it
 os.environ["PYTHON_KEYRING_BACKEND"] = _NO_KEYRING
@@ -40,28 +42,6 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SNT_YOUTH_KEY_DIR", _KEY_DIR)
     monkeypatch.delenv("SNT_YOUTH_KEY", raising=False)
     monkeypatch.delenv("SNT_YOUTH_BACKUP_PASSPHRASE", raising=False)
-
-
-def _postgres_base() -> str:
-    url = os.environ.get(PG_ENV)
-    reason = None
-    if not url:
-        reason = f"PostgreSQL tests need {PG_ENV}=postgresql+psycopg://user@host/db"
-    else:
-        try:
-            import psycopg
-
-            plain = url.replace("postgresql+psycopg://", "postgresql://")
-            with psycopg.connect(plain, connect_timeout=3):
-                pass
-        except Exception as exc:  # any failure to reach the server means "skip" here
-            reason = f"PostgreSQL at {url} is not reachable ({type(exc).__name__})"
-    if reason:
-        if os.environ.get(PG_REQUIRED_ENV):
-            pytest.fail(f"{reason}, but {PG_REQUIRED_ENV} is set", pytrace=False)
-        pytest.skip(reason)
-    assert url is not None
-    return url
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import _postgres_base
+from tests.support.postgres import _postgres_base
 
 import snt_youth
 from snt_youth.casebook import FixedClock

@@ -206,8 +206,13 @@ def test_the_command_line(demo_db: str, tmp_path: Path) -> None:
         )
         assert made.exit_code == 0, made.output
         assert (tmp_path / f"c.{fmt}").stat().st_size > 100
-    backup = run("--db", demo_db, "export", "-o", str(tmp_path / "backup.json"))
+    # 'export' with no subcommand is still the full backup: encrypted by default,
+    # plain JSON with --plain.
+    backup = run("--db", demo_db, "export", "-o", str(tmp_path / "backup.snt"))
     assert backup.exit_code == 0, backup.output
+    assert (tmp_path / "backup.snt").read_bytes().startswith(b"snt-youth encrypted backup\n")
+    plain = run("--db", demo_db, "export", "--plain", "-o", str(tmp_path / "backup.json"))
+    assert plain.exit_code == 0, plain.output
     assert json.loads((tmp_path / "backup.json").read_text(encoding="utf-8"))["format"]
     extract = run("--db", demo_db, "export", "research", "-o", str(tmp_path / "x"))
     assert extract.exit_code == 0, extract.output

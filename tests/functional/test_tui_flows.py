@@ -650,3 +650,32 @@ async def test_quarter_screen_shows_funnel(book: Casebook, tmp_path: Path) -> No
         await pilot.press("c")
         await settle(pilot, app)
     assert list(tmp_path.glob("quarterly-*.csv"))
+
+
+@run_async
+async def test_quarter_screen_writes_the_change_report_and_a_research_extract(
+    tmp_path: Path,
+) -> None:
+    from snt_youth import demo
+    from snt_youth.tui.screens.quarter import QuarterScreen
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    with snt_youth.open(url, user="test.manager") as opened:
+        demo.populate(opened, n=40, seed=2)
+        app = app_for(opened, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await pilot.press("f7")
+            await settle(pilot, app)
+            assert isinstance(app.screen, QuarterScreen)
+            await pilot.press("g")
+            await settle(pilot, app)
+            await pilot.press("e")
+            await settle(pilot, app)
+        changes = list(tmp_path.glob("change-*.pdf"))
+        assert len(changes) == 1 and changes[0].read_bytes().startswith(b"%PDF")
+        assert changes[0].stat().st_mode & 0o777 == 0o600
+        (extract,) = tmp_path.glob("research-extract-*")
+        assert (extract / "data_dictionary.csv").exists()
+        actions = [e.action for e in opened.audit_trail()]
+        assert "research-extract" in actions

@@ -77,6 +77,8 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
 
 - **t** shows one team at a time, then the whole service.
 - **c**, **x**, **j**, **f** export CSV, XLSX (spreadsheet), JSON, or PDF with charts.
+- **g** writes the change report for the year of this quarter (PDF, for the board).
+- **e** writes a de-identified research extract (CSV files and a data dictionary).
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -99,6 +101,20 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
             "PDF",
             id="quarter.pdf",
             tooltip="Export the board report as PDF with charts",
+        ),
+        Binding(
+            "g",
+            "change_report",
+            "Change",
+            id="quarter.change",
+            tooltip="What changed this year, pre-court to post-court (PDF)",
+        ),
+        Binding(
+            "e",
+            "research_extract",
+            "Extract",
+            id="quarter.extract",
+            tooltip="A de-identified research extract for an evaluator",
         ),
         Binding("escape", "back", "Back", id="quarter.back", tooltip="Go back"),
     ]
@@ -210,6 +226,53 @@ completed. Small numbers are suppressed (shown as *) before figures leave the se
             self.post_message(WorkFailed(str(exc)))
             return
         self.post_message(FileWritten(Path(path), f"Quarterly figures ({fmt.upper()})"))
+
+    def _year(self) -> str | None:
+        """The financial year of the quarter typed, e.g. "2025-26", or None."""
+        text = self.query_one("#q-input", Input).value.strip()
+        year = text.split()[0] if text else ""
+        if len(year) != 7 or year[4] != "-":
+            self.notify("Type a quarter first, for example 2025-26 Q1.")
+            return None
+        return year
+
+    def action_change_report(self) -> None:
+        year = self._year()
+        if year is None:
+            return
+        team = f"-{self.team}" if self.team else ""
+        target = self.snt.output_dir / f"change-{year}{team}.pdf"
+        self.notify(f"Working out what changed in {year}: this takes a while...", timeout=5)
+        self.change_report(year, self.team, target)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="change")
+    def change_report(self, year: str, team: str | None, target: Path) -> None:
+        try:
+            from snt_youth.printing.change_pdf import write_change_pdf
+
+            report = self.book.change_report(year, team=team)
+            path = write_change_pdf(report, target)
+        except (SntError, OSError) as exc:
+            self.post_message(WorkFailed(str(exc)))
+            return
+        self.post_message(FileWritten(Path(path), f"Change report {year} (PDF)"))
+
+    def action_research_extract(self) -> None:
+        stamp = self.book.clock.now().strftime("%Y%m%d-%H%M%S")
+        target = self.snt.output_dir / f"research-extract-{stamp}"
+        self.notify("Writing the research extract: this takes a while...", timeout=5)
+        self.research_extract(target)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="extract")
+    def research_extract(self, target: Path) -> None:
+        try:
+            result = self.book.research_extract(target)
+        except (SntError, OSError) as exc:
+            self.post_message(WorkFailed(str(exc)))
+            return
+        smallest = result.coarsening.reached
+        what = f"Research extract ({len(result.files)} files, smallest group {smallest})"
+        self.post_message(FileWritten(Path(result.folder), what))
 
     def on_file_written(self, message: FileWritten) -> None:
         self.notify(f"{message.what}: {message.path}", title="Written", timeout=10)

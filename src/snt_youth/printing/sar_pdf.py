@@ -9,16 +9,15 @@ the template can fetch nothing.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from snt_youth import codec, model
-from snt_youth.errors import MissingSystemLibrary, NotFound
+from snt_youth.errors import NotFound
+from snt_youth.printing import engine
 from snt_youth.private_files import write_private
 
 if TYPE_CHECKING:
@@ -35,18 +34,6 @@ RESPONSE_WORDS = {
     model.OfferResponse.DECLINED: "No, thank you",
 }
 LANGUAGE_WORDS = {model.Language.ENGLISH: "English", model.Language.WELSH: "Welsh"}
-
-_PANGO_HINT = (
-    "PDF output needs the Pango library, which is not installed here; install it "
-    "(Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0) and try again."
-)
-
-
-def _weasyprint() -> ModuleType:
-    try:
-        return importlib.import_module("weasyprint")
-    except OSError as exc:  # cffi cannot load libpango / libgobject
-        raise MissingSystemLibrary(_PANGO_HINT) from exc
 
 
 def _refuse_fetch(url: str, *_args: Any, **_kwargs: Any) -> dict[str, Any]:
@@ -87,7 +74,7 @@ def render_sar_html(copy: SubjectAccess, config: ServiceConfig | None = None) ->
 
 def render_sar_pdf(copy: SubjectAccess, config: ServiceConfig | None = None) -> bytes:
     """The subject access copy as PDF bytes (imports WeasyPrint on first use)."""
-    weasyprint = _weasyprint()
+    weasyprint = engine.weasyprint()
     html = weasyprint.HTML(
         string=render_sar_html(copy, config), base_url=str(TEMPLATES), url_fetcher=_refuse_fetch
     )

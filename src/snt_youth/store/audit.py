@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, insert, select, text, update
 
@@ -120,22 +121,7 @@ class AuditTx(AccessTx):
     def verify_audit(self) -> Verdict:
         """Walk this database's own chain, oldest first, and the recorded head."""
         t = audit_events
-        rows = [
-            ChainRow(
-                r.id,
-                r.at,
-                r.user_name,
-                r.action,
-                r.record_type,
-                r.record_id,
-                r.detail,
-                r.content_hash,
-                r.prev_hash,
-                r.hash,
-                r.redacted_by,
-            )
-            for r in self.conn.execute(select(t).order_by(t.c.id))
-        ]
+        rows = [_chain_row(r, r.id) for r in self.conn.execute(select(t).order_by(t.c.id))]
         head = self.conn.execute(
             select(audit_chain.c.last_id, audit_chain.c.last_hash).where(audit_chain.c.id == 1)
         ).first()
@@ -153,21 +139,7 @@ class AuditTx(AccessTx):
         t = imported_audit_events
         groups: dict[str, list[ChainRow]] = {}
         for r in self.conn.execute(select(t).order_by(t.c.id)):
-            groups.setdefault(r.imported_from, []).append(
-                ChainRow(
-                    r.original_id,
-                    r.at,
-                    r.user_name,
-                    r.action,
-                    r.record_type,
-                    r.record_id,
-                    r.detail,
-                    r.content_hash,
-                    r.prev_hash,
-                    r.hash,
-                    r.redacted_by,
-                )
-            )
+            groups.setdefault(r.imported_from, []).append(_chain_row(r, r.original_id))
         outside = self._redactions_of_restored_history(groups)
         out: list[tuple[str, Verdict | None]] = []
         for source, rows in groups.items():
@@ -193,20 +165,7 @@ class AuditTx(AccessTx):
         t = audit_events
         found: dict[int, tuple[ChainRow, int]] = {}
         for e in self.conn.execute(select(t).where(t.c.id.in_(sorted(total)))):
-            clearer = ChainRow(
-                e.id,
-                e.at,
-                e.user_name,
-                e.action,
-                e.record_type,
-                e.record_id,
-                e.detail,
-                e.content_hash,
-                e.prev_hash,
-                e.hash,
-                e.redacted_by,
-            )
-            found[e.id] = (clearer, total[e.id])
+            found[e.id] = (_chain_row(e, e.id), total[e.id])
         return found
 
     def live_audit_ids(self, event_ids: Iterable[int]) -> list[int]:
@@ -246,3 +205,21 @@ class AuditTx(AccessTx):
             .values(record_id="", detail="", redacted_by=by_event_id)
         )
         return int(result.rowcount)
+
+
+def _chain_row(r: Any, event_id: int) -> ChainRow:
+    """One audit row as the chain walk sees it (``event_id``: its own id, or, for
+    restored history, the id it had where it was written)."""
+    return ChainRow(
+        event_id,
+        r.at,
+        r.user_name,
+        r.action,
+        r.record_type,
+        r.record_id,
+        r.detail,
+        r.content_hash,
+        r.prev_hash,
+        r.hash,
+        r.redacted_by,
+    )
